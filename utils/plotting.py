@@ -1,0 +1,213 @@
+"""Plotting helpers shared by the lectures.
+
+Matplotlib for static figures and animations (shown with ``to_jshtml`` so they play
+on the static site), plotly for interactive 3-D scatters.
+"""
+from __future__ import annotations
+
+import sys
+
+import matplotlib.pyplot as plt
+import numpy as np
+import torch
+from matplotlib import animation
+
+__all__ = [
+    "configure_plotly", "plot_scatter3D", "plot_scatter2D", "plot_eights", "plot_eight_pair",
+    "plot_history", "show_grid", "animate_frames",
+]
+
+
+def configure_plotly() -> str:
+    """Pick a plotly renderer that works where the notebook runs.
+
+    Colab has its own renderer. Elsewhere ``plotly_mimetype+notebook`` stores both the
+    plotly JSON (JupyterLab) and HTML that embeds plotly.js, so figures also appear in
+    the static book; with plotly 6 the default renderer leaves them blank there.
+    """
+    import plotly.io as pio
+
+    pio.renderers.default = "colab" if "google.colab" in sys.modules else "plotly_mimetype+notebook"
+    return pio.renderers.default
+
+
+def _numpy(x, name: str) -> np.ndarray:
+    if isinstance(x, torch.Tensor):
+        x = x.detach().cpu().numpy()
+    x = np.asarray(x)
+    if x.dtype == object:
+        raise ValueError(f"{name} must be numeric, got an array of Python objects.")
+    return x
+
+
+def _points(X, y, dims: int, name: str):
+    X = _numpy(X, name)
+    if X.ndim != 2 or X.shape[1] != dims:
+        raise ValueError(
+            f"{name} must have shape [n_samples, {dims}], got {list(X.shape)}. "
+            f"Select {dims} columns, e.g. X[:, :{dims}]." if X.ndim == 2 else
+            f"{name} must have shape [n_samples, {dims}], got {list(X.shape)}."
+        )
+    if y is not None:
+        y = _numpy(y, "y").reshape(-1)
+        if len(y) != len(X):
+            raise ValueError(f"y has {len(y)} labels but X has {len(X)} rows; they must match.")
+    return X, y
+
+
+def _images(x, name: str) -> np.ndarray:
+    """Accept ``[N, 1, H, W]``, ``[N, H, W]``, ``[1, H, W]`` or ``[H, W]``; return ``[N, H, W]``."""
+    x = _numpy(x, name)
+    if x.ndim == 2:
+        x = x[None]
+    elif x.ndim == 4 and x.shape[1] == 1:
+        x = x[:, 0]
+    elif x.ndim == 4:
+        raise ValueError(f"{name} must be single-channel images [N, 1, H, W]; got {x.shape[1]} "
+                         f"channels in shape {list(x.shape)}.")
+    if x.ndim != 3:
+        raise ValueError(f"{name} must be grey images shaped [N, 1, H, W], [N, H, W] or [H, W]; "
+                         f"got shape {list(x.shape)}.")
+    return x
+
+
+def plot_scatter3D(X, y=None, title: str = "", labels=("X1", "X2", "X3"), size: int = 3):
+    """Interactive 3-D scatter of ``X [n, 3]`` coloured by ``y``; returns the plotly figure."""
+    import plotly.graph_objects as go
+
+    X, y = _points(X, y, 3, "X")
+    configure_plotly()
+    classes = [None] if y is None else np.unique(y)
+    fig = go.Figure()
+    for c in classes:
+        pts = X if c is None else X[y == c]
+        fig.add_trace(go.Scatter3d(x=pts[:, 0], y=pts[:, 1], z=pts[:, 2], mode="markers",
+                                   marker={"size": size}, name="points" if c is None else f"class {c}"))
+    fig.update_layout(title=title, height=480, margin={"l": 0, "r": 0, "b": 0, "t": 40},
+                      scene={"xaxis_title": labels[0], "yaxis_title": labels[1],
+                             "zaxis_title": labels[2]})
+    return fig
+
+
+def plot_scatter2D(X, y=None, title: str = "", labels=("Z1", "Z2"), ax=None):
+    """Scatter ``X [n, 2]`` coloured by ``y`` on ``ax`` (a new figure if none); returns ``ax``."""
+    X, y = _points(X, y, 2, "X")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(4.5, 4))
+    if y is None:
+        ax.scatter(X[:, 0], X[:, 1], s=12)
+    else:
+        for c in np.unique(y):
+            ax.scatter(X[y == c, 0], X[y == c, 1], s=12, label=f"class {c}")
+        ax.legend(loc="best", fontsize=8)
+    ax.set(title=title, xlabel=labels[0], ylabel=labels[1])
+    return ax
+
+
+def plot_eights(X, noise: float = 0.5, n: int = 8, seed: int = 0):
+    """Show ``n`` images from ``X`` (top) over the same images plus Gaussian noise (bottom).
+
+    The noise is ``noise * randn`` clipped to ``[0, 1]``, as in the denoising lecture.
+    """
+    imgs = _images(X, "X")[:n]
+    if len(imgs) == 0:
+        raise ValueError("X holds no images to plot.")
+    rng = np.random.default_rng(seed)
+    noisy = np.clip(imgs + noise * rng.standard_normal(imgs.shape), 0, 1)
+    fig, axes = plt.subplots(2, len(imgs), figsize=(1.3 * len(imgs), 2.9), squeeze=False)
+    for j in range(len(imgs)):
+        axes[0, j].imshow(imgs[j], cmap="gray", vmin=0, vmax=1)
+        axes[1, j].imshow(noisy[j], cmap="gray", vmin=0, vmax=1)
+    for ax in axes.ravel():
+        ax.axis("off")
+    axes[0, 0].set_title("original", loc="left", fontsize=9)
+    axes[1, 0].set_title(f"+ {noise} x noise", loc="left", fontsize=9)
+    plt.tight_layout()
+    return fig
+
+
+def plot_eight_pair(input, output, titles=("input", "output")):
+    """Show one input image next to the model's output for it."""
+    a, b = _images(input, "input"), _images(output, "output")
+    if len(a) != 1 or len(b) != 1:
+        raise ValueError(f"plot_eight_pair shows one image each; got {len(a)} input and {len(b)} "
+                         f"output images. Index one, e.g. plot_eight_pair(x[0], y[0]).")
+    fig, axes = plt.subplots(1, 2, figsize=(4, 2.2))
+    for ax, img, title in zip(axes, (a[0], b[0]), titles):
+        ax.imshow(img, cmap="gray", vmin=0, vmax=1)
+        ax.set_title(title, fontsize=10)
+        ax.axis("off")
+    plt.tight_layout()
+    return fig
+
+
+def plot_history(history: dict, xlabel: str = "epoch", title: str = "", ax=None, logy=False):
+    """Plot training curves: ``history`` maps a name to a list of values per step."""
+    if not history or any(len(v) == 0 for v in history.values()):
+        raise ValueError("history must map each curve's name to a non-empty list of values.")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(5.5, 3.2))
+    for name, values in history.items():
+        values = [float(v) for v in values]
+        ax.plot(range(1, len(values) + 1), values, marker="o" if len(values) < 30 else None,
+                ms=3, label=name)
+    ax.set(xlabel=xlabel, title=title)
+    if logy:
+        ax.set_yscale("log")
+    ax.legend(fontsize=8)
+    ax.grid(alpha=0.3)
+    return ax
+
+
+def show_grid(images, nrow: int = 8, title: str = "", ax=None, value_range=None):
+    """Show a batch ``[N, C, H, W]`` (C = 1 or 3) as one image grid.
+
+    ``value_range=(-1, 1)`` rescales tanh outputs for display; the default assumes
+    ``[0, 1]``.
+    """
+    from torchvision.utils import make_grid
+
+    images = torch.as_tensor(images).detach().cpu().float()
+    if images.ndim != 4 or images.shape[1] not in (1, 3):
+        raise ValueError(f"images must be a batch [N, C, H, W] with C = 1 or 3; "
+                         f"got shape {list(images.shape)}.")
+    if value_range is not None:
+        lo, hi = value_range
+        images = (images - lo) / (hi - lo)
+    grid = make_grid(images.clamp(0, 1), nrow=nrow, padding=2, pad_value=1.0)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(min(12, 1.1 * nrow), 1.1 * ((len(images) - 1) // nrow + 1) + 0.4))
+    ax.imshow(grid.permute(1, 2, 0).numpy())
+    ax.set_title(title)
+    ax.axis("off")
+    return ax
+
+
+def animate_frames(frames, interval: int = 400, titles=None, figsize=(6, 3), cmap="gray"):
+    """Turn a list of images ``[H, W]`` or ``[H, W, 3]`` into an animation.
+
+    Returns ``IPython.display.HTML`` built with ``to_jshtml()``: the player is plain
+    JavaScript with the frames embedded, so it plays in JupyterLab and on the static site.
+    """
+    from IPython.display import HTML
+
+    frames = [_numpy(f, "frame") for f in frames]
+    if not frames:
+        raise ValueError("animate_frames needs at least one frame.")
+    if any(f.ndim not in (2, 3) for f in frames):
+        raise ValueError("each frame must be an image [H, W] or [H, W, 3].")
+    fig, ax = plt.subplots(figsize=figsize)
+    ax.axis("off")
+    im = ax.imshow(frames[0], cmap=cmap, vmin=0, vmax=1)
+    title = ax.set_title(titles[0] if titles else "")
+
+    def draw(i):
+        im.set_data(frames[i])
+        if titles:
+            title.set_text(titles[i])
+        return (im, title)
+
+    anim = animation.FuncAnimation(fig, draw, frames=len(frames), interval=interval, blit=False)
+    html = HTML(anim.to_jshtml(default_mode="once"))
+    plt.close(fig)
+    return html
