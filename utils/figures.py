@@ -97,6 +97,153 @@ def logo() -> Path:
     return path
 
 
+def _node(ax, x, y, text, color, w=1.9, h=0.9, fontsize=10):
+    ax.add_patch(FancyBboxPatch((x - w / 2, y - h / 2), w, h, boxstyle="round,pad=0.08",
+                                fc=color, alpha=0.25, ec=color, lw=1.5))
+    ax.text(x, y, text, ha="center", va="center", fontsize=fontsize)
+
+
+def _arrow(ax, start, end, text="", color="black"):
+    ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=14, lw=1.4,
+                                 color=color))
+    if text:
+        ax.text((start[0] + end[0]) / 2, (start[1] + end[1]) / 2 + 0.2, text, ha="center",
+                fontsize=8, color=color)
+
+
+@figure
+def gan_diagram() -> Path:
+    """A GAN: the generator turns noise into fakes; the discriminator scores real vs fake."""
+    fig, ax = plt.subplots(figsize=(9, 3.6))
+    _node(ax, 0.2, 1.6, "random noise\nz ~ N(0, I)", GREY, w=1.6)
+    _node(ax, 2.6, 1.6, "Generator G\n(transposed convs)", GREEN, w=2.2)
+    _node(ax, 5.0, 1.6, "fake image\nG(z)", GREEN, w=1.5)
+    _node(ax, 5.0, -0.2, "real image x\n(training data)", BLUE, w=1.5)
+    _node(ax, 7.4, 0.7, "Discriminator D\n(CNN)", ORANGE)
+    _node(ax, 9.6, 0.7, "D(·) = P(real)\n1: real   0: fake", GREY, w=1.7)
+    _arrow(ax, (1.05, 1.6), (1.6, 1.6))
+    _arrow(ax, (3.6, 1.6), (4.2, 1.6))
+    _arrow(ax, (5.8, 1.5), (6.4, 0.95))
+    _arrow(ax, (5.8, -0.1), (6.4, 0.45))
+    _arrow(ax, (8.4, 0.7), (8.7, 0.7))
+    ax.annotate("", xy=(2.6, 2.15), xytext=(7.4, 1.25),
+                arrowprops={"arrowstyle": "-|>", "color": ORANGE, "lw": 1.2, "ls": "--",
+                            "connectionstyle": "arc3,rad=0.35"})
+    ax.text(5.0, 2.85, "D's gradients tell G how to look more real", ha="center", fontsize=9,
+            color=ORANGE, style="italic")
+    ax.set_xlim(-0.8, 10.6)
+    ax.set_ylim(-0.9, 3.2)
+    ax.axis("off")
+    return _save(fig, "gan_diagram.png")
+
+
+def _grid(ax, x0, y0, n, fill, cell=1.0, colors=None, ec="black"):
+    """Draw an ``n x n`` grid of squares with its lower-left corner at (x0, y0)."""
+    for i in range(n):
+        for j in range(n):
+            color = colors[i][j] if colors is not None else fill
+            ax.add_patch(plt.Rectangle((x0 + j * cell, y0 + (n - 1 - i) * cell), cell, cell,
+                                       fc=color, ec=ec, lw=0.8))
+
+
+def _box(ax, x0, y0, n_top, i, j, size, color, lw=3):
+    """Outline a ``size x size`` window whose top-left cell is (i, j) in a grid."""
+    ax.add_patch(plt.Rectangle((x0 + j, y0 + n_top - i - size), size, size, fill=False,
+                               ec=color, lw=lw, zorder=5))
+
+
+def _conv_gif(name: str, n: int, kernel: int, stride: int, padding: int = 0, transposed=False):
+    """Animate a convolution (or transposed convolution) on an ``n x n`` input.
+
+    Convolution: the kernel window slides over the padded input; each position makes
+    one output cell. Transposed: each input cell scales the whole kernel and adds it
+    into a window of the output; windows are ``stride`` apart and overlaps add up
+    (drawn without output cropping, so use ``padding=0`` for transposed ones).
+    """
+    if transposed and padding:
+        raise ValueError("transposed animations are drawn without padding")
+    from matplotlib.animation import FuncAnimation, PillowWriter
+
+    if transposed:
+        out = (n - 1) * stride - 2 * padding + kernel
+        full = (n - 1) * stride + kernel  # before cropping `padding` from each side
+        positions = [(i, j) for i in range(n) for j in range(n)]
+    else:
+        full = n + 2 * padding
+        out = (n - kernel + 2 * padding) // stride + 1
+        positions = [(i, j) for i in range(out) for j in range(out)]
+    left_n = n if transposed else full
+    right_n = full if transposed else out
+    gap = 2.5
+    fig, ax = plt.subplots(figsize=(0.55 * (left_n + right_n + gap) + 0.5, 0.55 * max(left_n, right_n) + 1.0))
+
+    def draw(frame):
+        ax.clear()
+        ax.set_xlim(-0.3, left_n + gap + right_n + 0.3)
+        ax.set_ylim(-0.3, max(left_n, right_n) + 1.2)
+        ax.set_aspect("equal")
+        ax.axis("off")
+        i, j = positions[frame]
+        if transposed:
+            _grid(ax, 0, 0, n, BLUE + "55")
+            counts = [[0] * full for _ in range(full)]
+            for (a, b) in positions[: frame + 1]:
+                for u in range(kernel):
+                    for v in range(kernel):
+                        counts[a * stride + u][b * stride + v] += 1
+            shades = ["white", GREEN + "55", GREEN + "99", GREEN + "DD", GREEN]
+            colors = [[shades[min(c, 4)] for c in row] for row in counts]
+            x0 = n + gap
+            _grid(ax, x0, 0, full, None, colors=colors)
+            _box(ax, 0, 0, n, i, j, 1, ORANGE)
+            _box(ax, x0, 0, full, i * stride, j * stride, kernel, ORANGE)
+            ax.text(n / 2, n + 0.4, f"input {n}x{n}", ha="center")
+            ax.text(x0 + full / 2, full + 0.4, f"output {out}x{out} (darker: more overlaps)", ha="center")
+        else:
+            colors = [["#DDDDDD" if (r < padding or c < padding or r >= n + padding or c >= n + padding)
+                       else BLUE + "55" for c in range(full)] for r in range(full)]
+            _grid(ax, 0, 0, full, None, colors=colors)
+            done = {(a, b) for (a, b) in positions[: frame + 1]}
+            ocolors = [[GREEN if (r, c) in done else "white" for c in range(out)] for r in range(out)]
+            x0 = full + gap
+            _grid(ax, x0, 0, out, None, colors=ocolors)
+            _box(ax, 0, 0, full, i * stride, j * stride, kernel, ORANGE)
+            _box(ax, x0, 0, out, i, j, 1, ORANGE)
+            label = f"input {n}x{n}" + (f", padding {padding}" if padding else "")
+            ax.text(full / 2, full + 0.4, label, ha="center")
+            ax.text(x0 + out / 2, out + 0.4, f"output {out}x{out}", ha="center")
+        kind = "transposed convolution" if transposed else "convolution"
+        fig.suptitle(f"{kind}: kernel {kernel}x{kernel}, stride {stride}, padding {padding}", fontsize=11)
+        return []
+
+    anim = FuncAnimation(fig, draw, frames=len(positions), interval=700)
+    IMAGES.mkdir(exist_ok=True)
+    path = IMAGES / name
+    anim.save(path, writer=PillowWriter(fps=1.4), dpi=72)
+    plt.close(fig)
+    return path
+
+
+@figure
+def conv_padded() -> Path:
+    return _conv_gif("conv_padded.gif", n=5, kernel=3, stride=1, padding=1, transposed=False)
+
+
+@figure
+def conv_strided_padded() -> Path:
+    return _conv_gif("conv_strided_padded.gif", n=5, kernel=3, stride=2, padding=1, transposed=False)
+
+
+@figure
+def transposed_strided() -> Path:
+    return _conv_gif("transposed_strided.gif", n=3, kernel=3, stride=2, padding=0, transposed=True)
+
+
+@figure
+def transposed_unstrided() -> Path:
+    return _conv_gif("transposed_unstrided.gif", n=2, kernel=3, stride=1, padding=0, transposed=True)
+
+
 def main(names=None) -> None:
     names = names or list(FIGURES)
     unknown = [n for n in names if n not in FIGURES]
