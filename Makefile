@@ -7,12 +7,14 @@ STAMP  := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
 # unattended runs show no progress bars (nobody watches them; each epoch prints a line)
 RUN    := COURSE_PROGRESS=off PYTHONHASHSEED=0
 
-.PHONY: help install book test lab figures timings clean
+.PHONY: help install book test lab figures timings bench clean
 help:
 	@echo "make book     build the site into _build/html (executes every lecture)"
 	@echo "make test     unit tests + every lecture (smoke profile) + book build, warnings as errors"
 	@echo "make lab      open JupyterLab on the lectures"
 	@echo "make figures  redraw the diagrams and animations in images/"
+	@echo "make timings  time every lecture in the smoke and cpu profiles (writes timings.md)"
+	@echo "make bench    DCGAN throughput: original per-batch pipeline vs cached tensors"
 	@echo "make clean    remove builds and caches (keeps .venv and data/)"
 
 install: $(STAMP)
@@ -41,6 +43,15 @@ lab: $(STAMP)
 
 figures: $(STAMP)
 	$(BIN)/python -m utils.figures
+
+# PROFILES="smoke cpu full" on a GPU machine adds the full column
+PROFILES ?= smoke cpu
+timings: $(STAMP)
+	$(BIN)/python benchmarks/timings.py --profiles $(PROFILES) --keep _build/timings
+
+BENCH_ARGS ?= --size 32 --channels 32 --steps 40
+bench: $(STAMP)
+	$(BIN)/python benchmarks/dcgan_throughput.py $(BENCH_ARGS)
 
 clean:
 	rm -rf _build .pytest_cache

@@ -3,7 +3,8 @@
 Plumbing lives here (run profiles, devices, data, plots); the code a student should
 read (models, training loops) stays in the notebooks.
 """
-from .data import DATA_DIR, LabelledImages, TensorLoader, load_mnist, make_blobs_3d
+from .data import (DATA_DIR, FaceImages, LabelledImages, TensorLoader, load_faces, load_mnist,
+                   make_blobs_3d)
 from .display import progress, show_source
 from .plotting import (animate_frames, configure_plotly, plot_eight_pair, plot_eights,
                        plot_history, plot_scatter2D, plot_scatter3D, show_grid)
@@ -11,7 +12,8 @@ from .profile import (PROFILES, accelerator_available, by_profile, get_device, g
                       seed_everything, setup)
 
 __all__ = [
-    "DATA_DIR", "LabelledImages", "TensorLoader", "load_mnist", "make_blobs_3d",
+    "DATA_DIR", "FaceImages", "LabelledImages", "TensorLoader", "load_faces", "load_mnist",
+    "make_blobs_3d",
     "progress", "show_source",
     "animate_frames", "configure_plotly", "plot_eight_pair", "plot_eights", "plot_history",
     "plot_scatter2D", "plot_scatter3D", "show_grid",

@@ -236,3 +236,179 @@ class TensorLoader:
         for b in range(len(self)):
             idx = order[b * self.batch_size:(b + 1) * self.batch_size]
             yield tuple(t[idx] for t in self.tensors)
+
+
+# --------------------------------------------------------------------------- faces
+LFW_URL = "https://ndownloader.figshare.com/files/5976015"
+FACES_DIR_ENV = "COURSE_FACES_DIR"
+IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".ppm", ".bmp", ".pgm", ".tif", ".tiff", ".webp")
+_JUNK_FILES = {".ds_store", "thumbs.db", "desktop.ini"}
+
+
+class FaceImages(TensorDataset):
+    """Face images cached as uint8 ``[N, 3, S, S]`` (``images``), with their ``source``.
+
+    Keep the uint8 tensor as it is (4x smaller than float) and convert once, on the
+    training device, with :meth:`to_float`.
+    """
+
+    def __init__(self, images: torch.Tensor, source: str):
+        super().__init__(images)
+        self.images, self.source = images, source
+
+    def to_float(self, device=None, value_range=(-1.0, 1.0)) -> torch.Tensor:
+        """Float images on ``device`` scaled to ``value_range`` (default ``[-1, 1]``, for tanh).
+
+        The same as ``transforms.Normalize((0.5,) * 3, (0.5,) * 3)`` after ``ToTensor()``,
+        done once for the whole dataset instead of per batch.
+        """
+        lo, hi = value_range
+        x = self.images.to(device) if device is not None else self.images
+        return x.float().div_(255.0).mul_(hi - lo).add_(lo)
+
+    def __repr__(self) -> str:
+        return (f"FaceImages({len(self)} images of shape {tuple(self.images.shape[1:])}, "
+                f"source={self.source!r})")
+
+
+def _square_resize(img, size: int):
+    """Centre-crop a PIL image to a square and resize it to ``size x size`` RGB."""
+    from PIL import Image
+
+    img = img.convert("RGB")
+    w, h = img.size
+    side = min(w, h)
+    left, top = (w - side) // 2, (h - side) // 2
+    img = img.crop((left, top, left + side, top + side))
+    return np.asarray(img.resize((size, size), Image.Resampling.BICUBIC), dtype=np.uint8)
+
+
+def _faces_from_folder(folder: Path, size: int, limit: int | None) -> torch.Tensor:
+    """Decode an ``ImageFolder`` tree once; every problem is reported with what to do."""
+    from PIL import Image, UnidentifiedImageError
+    from torchvision.datasets import ImageFolder
+
+    layout = (f"Expected an ImageFolder layout: {folder}/<class>/<image>.jpg, i.e. the images "
+              f"inside at least one sub-folder (for faces, one folder such as "
+              f"{folder}/faces/ is enough).")
+    if not folder.is_dir():
+        raise FileNotFoundError(f"Face folder {folder} does not exist. {layout}")
+    subdirs = [p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")]
+    if not subdirs:
+        loose = [p.name for p in folder.iterdir() if p.suffix.lower() in IMAGE_EXTENSIONS]
+        found = f" It holds {len(loose)} image file(s) directly;" if loose else " It has no sub-folders;"
+        raise ValueError(f"{folder} has no class sub-folders.{found} move them into a sub-folder. {layout}")
+    for sub in subdirs:
+        for path in sorted(sub.rglob("*")):
+            if (path.is_file() and not path.name.startswith(".") and path.name.lower() not in _JUNK_FILES
+                    and path.suffix.lower() not in IMAGE_EXTENSIONS):
+                raise ValueError(f"{path} is not an image file ({', '.join(IMAGE_EXTENSIONS)}); "
+                                 f"remove it from the face folder.")
+    try:
+        dataset = ImageFolder(folder)
+    except FileNotFoundError as err:  # class folders, but no images in any of them
+        raise ValueError(f"No image files found under {folder}. {layout}") from err
+    paths = [p for p, _ in dataset.samples][:limit]
+    images = np.empty((len(paths), size, size, 3), dtype=np.uint8)
+    for i, path in enumerate(paths):
+        try:
+            with Image.open(path) as img:
+                images[i] = _square_resize(img, size)
+        except (UnidentifiedImageError, OSError) as err:
+            raise ValueError(f"Cannot read image {path} ({type(err).__name__}: {err}). "
+                             f"Replace or delete the file.") from None
+    return torch.from_numpy(images).permute(0, 3, 1, 2).contiguous()  # [N, H, W, 3] -> [N, 3, H, W]
+
+
+def _faces_from_lfw(root: Path, size: int, limit: int | None, download: bool) -> torch.Tensor:
+    """Labeled Faces in the Wild in colour, through scikit-learn, centre 128x128 crop."""
+    from PIL import Image
+    from sklearn.datasets import fetch_lfw_people
+
+    lfw = fetch_lfw_people(data_home=root / "lfw", color=True, resize=0.5,
+                           slice_=(slice(61, 189), slice(61, 189)), download_if_missing=download)
+    faces = lfw.images[:limit]  # [N, 64, 64, 3] floats in [0, 1]
+    images = np.empty((len(faces), size, size, 3), dtype=np.uint8)
+    for i, face in enumerate(faces):
+        img = Image.fromarray((face * 255).round().clip(0, 255).astype(np.uint8))
+        images[i] = _square_resize(img, size)
+    return torch.from_numpy(images).permute(0, 3, 1, 2).contiguous()
+
+
+def _faces_bundled(size: int, limit: int | None) -> torch.Tensor:
+    """The real LFW faces that scikit-image ships: the first 100 of ``lfw_subset()``.
+
+    They are 25x25 grey crops; each is repeated over 3 channels and resized.
+    """
+    from PIL import Image
+    from skimage.data import lfw_subset
+
+    faces = lfw_subset()[:100][:limit]  # [100, 25, 25] floats in [0, 1]; images 100-199 are not faces
+    images = np.empty((len(faces), size, size, 3), dtype=np.uint8)
+    for i, face in enumerate(faces):
+        img = Image.fromarray((face * 255).round().astype(np.uint8)).convert("RGB")
+        images[i] = _square_resize(img, size)
+    return torch.from_numpy(images).permute(0, 3, 1, 2).contiguous()
+
+
+def _folder_fingerprint(folder: Path) -> str:
+    """A short key that changes when the folder's path, file count or newest file changes."""
+    import hashlib
+
+    files = [p for p in folder.rglob("*") if p.is_file()] if folder.is_dir() else []
+    newest = max((p.stat().st_mtime_ns for p in files), default=0)
+    text = f"{folder.resolve()}|{len(files)}|{newest}"
+    return hashlib.md5(text.encode()).hexdigest()[:10]
+
+
+def load_faces(size: int = 64, source: str | None = None, folder: str | Path | None = None,
+               limit: int | None = None, root: str | Path | None = None) -> FaceImages:
+    """Face images, decoded and resized once, cached as uint8 ``[N, 3, size, size]``.
+
+    Sources, in the order ``auto`` tries them:
+
+    1. ``folder`` (or ``$COURSE_FACES_DIR``): any folder in ``ImageFolder`` layout, such
+       as the "Extracted Faces" folder of the original lecture;
+    2. Labeled Faces in the Wild in colour via ``sklearn.datasets.fetch_lfw_people``
+       (13,233 faces, downloaded once, about 200 MB);
+    3. offline: the 100 real LFW faces that scikit-image ships (25x25 grey).
+
+    ``source="download"`` insists on LFW, ``"bundled"`` takes the offline faces. The
+    decoded tensor is cached in ``root/cache``, so later calls take milliseconds and
+    training never resizes images per batch.
+    """
+    mode = data_source(source)
+    root = Path(root) if root is not None else DATA_DIR
+    folder = folder or os.environ.get(FACES_DIR_ENV) or None
+    if size < 4:
+        raise ValueError(f"size must be at least 4 pixels, got {size}.")
+
+    asked = (source or os.environ.get(DATA_SOURCE_ENV, "auto")).strip().lower()
+    if folder is not None and asked != "bundled":  # a folder you name is used in every profile
+        folder = Path(folder).expanduser()
+        key, kind = f"folder-{_folder_fingerprint(folder)}", f"image folder {folder}"
+        loader = lambda: _faces_from_folder(folder, size, limit)  # noqa: E731
+    elif mode != "bundled" and (
+            (root / "lfw" / "lfw_home" / "lfw_funneled").exists() or host_reachable(LFW_URL)):
+        key, kind = "lfw", "Labeled Faces in the Wild (scikit-learn)"
+        loader = lambda: _faces_from_lfw(root, size, limit, download=True)  # noqa: E731
+    elif mode == "download":
+        raise RuntimeError(
+            f"Labeled Faces in the Wild cannot be downloaded: {LFW_URL} is not reachable. "
+            f"Connect to the internet, pass folder= (or set {FACES_DIR_ENV}) to a face folder, "
+            f"or set {DATA_SOURCE_ENV}=bundled to use the offline faces.")
+    else:
+        why = "bundled data requested" if mode == "bundled" else "no network, no face folder"
+        key, kind = "bundled", f"100 real LFW faces bundled with scikit-image ({why})"
+        loader = lambda: _faces_bundled(size, limit)  # noqa: E731
+
+    cache = root / "cache" / f"faces-{key}-{size}px-{limit or 'all'}.pt"
+    if cache.exists():
+        images = torch.load(cache, weights_only=True)
+    else:
+        images = loader()
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        torch.save(images, cache)
+    hint = "" if key != "bundled" else "; with internet, LFW (13,233 colour faces) is used"
+    print(f"faces: {kind}, {len(images):,} images at {size}x{size}{hint}")
+    return FaceImages(images, key.split("-")[0])
