@@ -3,8 +3,11 @@
 Set before any notebook kernel starts, so nbval's kernels inherit them too.
 """
 import os
+import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 os.environ.setdefault("COURSE_PROFILE", "smoke")
 os.environ.setdefault("COURSE_PROGRESS", "off")
@@ -20,3 +23,20 @@ def pytest_collection_modifyitems(config, items):
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "book: builds the Jupyter Book (slow; runs last)")
+
+
+PROFILE = os.environ["COURSE_PROFILE"]
+# One folder per profile, kept between runs: the jupyter cache skips unchanged notebooks,
+# and keys on code only, so a cache must never be shared by two profiles.
+BUILD = ROOT / "_build" / f"test-{PROFILE}"
+
+
+@pytest.fixture(scope="session")
+def html():
+    """Build the book (executing every lecture in the current profile); return its html folder."""
+    jb = Path(sys.executable).with_name("jupyter-book")
+    cmd = [str(jb), "build", str(ROOT), "--path-output", str(BUILD), "-W", "-n", "--keep-going"]
+    result = subprocess.run(cmd, env=dict(os.environ, COURSE_PROFILE=PROFILE),
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-6000:]
+    return BUILD / "_build" / "html"

@@ -1,27 +1,10 @@
 """Build the book (executing every lecture in the current profile) and inspect the pages."""
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PROFILE = os.environ.get("COURSE_PROFILE", "smoke")
-# One folder per profile, kept between runs: the jupyter cache skips unchanged notebooks,
-# and keys on code only, so a cache must never be shared by two profiles.
-BUILD = ROOT / "_build" / f"test-{PROFILE}"
-
-
-@pytest.fixture(scope="module")
-def html():
-    jb = Path(sys.executable).with_name("jupyter-book")
-    env = dict(os.environ, COURSE_PROFILE=PROFILE)
-    cmd = [str(jb), "build", str(ROOT), "--path-output", str(BUILD), "-W", "-n", "--keep-going"]
-    result = subprocess.run(cmd, env=env, capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-6000:]
-    return BUILD / "_build" / "html"
 
 
 def _pages(html):

@@ -57,3 +57,35 @@ def test_colab_install_line_names_only_real_requirements():
     dropped = sorted(set(reqs) - set(kept))
     assert [r.split("<")[0].split(">")[0] for r in dropped] == ["torch", "torchvision"]
     assert any(r.startswith("torch-summary") for r in kept)
+
+
+@pytest.mark.parametrize("path", LECTURES, ids=lambda p: p.stem)
+def test_setup_cell_is_a_no_op_outside_colab(path, monkeypatch):
+    """Outside Colab the first cell clones nothing, installs nothing, and finds `utils`."""
+    import subprocess
+    import sys
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError(f"the setup cell ran a command outside Colab: {args}")
+
+    monkeypatch.setattr(subprocess, "run", forbidden)
+    monkeypatch.delitem(sys.modules, "google.colab", raising=False)
+    monkeypatch.chdir(path.parent)
+    monkeypatch.setattr(sys, "path", list(sys.path))
+    exec(compile("".join(_cells(path)[1]["source"]), str(path), "exec"), {})
+    assert sys.path[0] == str(ROOT)
+    assert not (path.parent / "course").exists()
+
+
+def test_exercises_close_every_lecture():
+    """Each lecture ends with 2-4 exercises; code solutions are cells, so nbval runs them."""
+    for path in LECTURES:
+        text = "\n".join("".join(c["source"]) for c in _cells(path) if c["cell_type"] == "markdown")
+        section = text.split("## Exercises", 1)
+        assert len(section) == 2, f"{path.name}: no Exercises section"
+        numbered = re.findall(r"^(\d)\. ", section[1].split("##")[0], flags=re.M)
+        assert 2 <= len(set(numbered)) <= 4, f"{path.name}: {len(set(numbered))} exercises"
+        solution_cells = [c for c in _cells(path) if c["cell_type"] == "code"
+                          and "hide-cell" in c["metadata"].get("tags", [])]
+        has_dropdown = ":class: dropdown" in section[1]
+        assert solution_cells or has_dropdown, f"{path.name}: solutions must be collapsed"
