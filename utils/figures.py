@@ -6,6 +6,7 @@ writes one file and returns its path.
 """
 from __future__ import annotations
 
+import functools
 import sys
 from pathlib import Path
 
@@ -224,24 +225,15 @@ def _conv_gif(name: str, n: int, kernel: int, stride: int, padding: int = 0, tra
     return path
 
 
-@figure
-def conv_padded() -> Path:
-    return _conv_gif("conv_padded.gif", n=5, kernel=3, stride=1, padding=1, transposed=False)
-
-
-@figure
-def conv_strided_padded() -> Path:
-    return _conv_gif("conv_strided_padded.gif", n=5, kernel=3, stride=2, padding=1, transposed=False)
-
-
-@figure
-def transposed_strided() -> Path:
-    return _conv_gif("transposed_strided.gif", n=3, kernel=3, stride=2, padding=0, transposed=True)
-
-
-@figure
-def transposed_unstrided() -> Path:
-    return _conv_gif("transposed_unstrided.gif", n=2, kernel=3, stride=1, padding=0, transposed=True)
+# the four convolution animations of lecture 3
+_CONV_GIFS = {
+    "conv_padded": dict(n=5, kernel=3, stride=1, padding=1),
+    "conv_strided_padded": dict(n=5, kernel=3, stride=2, padding=1),
+    "transposed_strided": dict(n=3, kernel=3, stride=2, transposed=True),
+    "transposed_unstrided": dict(n=2, kernel=3, stride=1, transposed=True),
+}
+for _name, _settings in _CONV_GIFS.items():
+    FIGURES[_name] = functools.partial(_conv_gif, f"{_name}.gif", **_settings)
 
 
 def main(names=None) -> None:
