@@ -37,3 +37,17 @@ def test_plotly_figures_are_embedded(html):
     text = page.read_text()
     assert "plotly-graph-div" in text and "Plotly.newPlot" in text
     assert re.search(r"plotly\.js v\d", text), "plotly.js itself must be embedded in the page"
+
+
+@pytest.mark.book
+def test_every_lecture_has_launch_and_download_buttons(html):
+    import yaml
+
+    repo = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"]
+    slug = repo.removeprefix("https://github.com/")
+    for page in _pages(html):
+        text = page.read_text()
+        colab = f"https://colab.research.google.com/github/{slug}/blob/main/lectures/{page.stem}.ipynb"
+        assert colab in text, f"{page.name}: no Colab button"
+        assert f"_sources/lectures/{page.stem}.ipynb" in text, f"{page.name}: no .ipynb download"
+        assert (html / "_sources" / "lectures" / f"{page.stem}.ipynb").exists()
