@@ -43,11 +43,8 @@ def _numpy(x, name: str) -> np.ndarray:
 def _points(X, y, dims: int, name: str):
     X = _numpy(X, name)
     if X.ndim != 2 or X.shape[1] != dims:
-        raise ValueError(
-            f"{name} must have shape [n_samples, {dims}], got {list(X.shape)}. "
-            f"Select {dims} columns, e.g. X[:, :{dims}]." if X.ndim == 2 else
-            f"{name} must have shape [n_samples, {dims}], got {list(X.shape)}."
-        )
+        hint = f" Select {dims} columns, e.g. X[:, :{dims}]." if X.ndim == 2 else ""
+        raise ValueError(f"{name} must have shape [n_samples, {dims}], got {list(X.shape)}.{hint}")
     if y is not None:
         y = _numpy(y, "y").reshape(-1)
         if len(y) != len(X):
