@@ -89,3 +89,8 @@ def test_exercises_close_every_lecture():
                           and "hide-cell" in c["metadata"].get("tags", [])]
         has_dropdown = ":class: dropdown" in section[1]
         assert solution_cells or has_dropdown, f"{path.name}: solutions must be collapsed"
+
+
+def test_landing_page_uses_the_configured_repository():
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    assert f"?repo={config['repository']['url']}" in (ROOT / "intro.md").read_text()
