@@ -31,14 +31,20 @@ DATA_DIR = Path(os.environ.get("COURSE_DATA_DIR", Path(__file__).resolve().paren
 _PROBE_SECONDS = 3.0
 
 
-def data_source(source: str | None = None) -> str:
-    """Resolve the data source: an explicit argument, else ``$COURSE_DATA``, else ``auto``."""
+def requested_source(source: str | None = None) -> str:
+    """The source asked for: an explicit argument, else ``$COURSE_DATA``, else ``auto``."""
     name = (source or os.environ.get(DATA_SOURCE_ENV, "auto")).strip().lower()
     if name not in DATA_SOURCES:
         raise ValueError(
             f"Unknown data source {name!r}. Use one of: {', '.join(DATA_SOURCES)} "
             f"(argument `source=` or ${DATA_SOURCE_ENV})."
         )
+    return name
+
+
+def data_source(source: str | None = None) -> str:
+    """The source to use: the requested one, with ``auto`` meaning ``bundled`` in ``smoke``."""
+    name = requested_source(source)
     if name == "auto" and get_profile() == "smoke":
         return "bundled"
     return name
@@ -271,16 +277,31 @@ class FaceImages(TensorDataset):
                 f"source={self.source!r})")
 
 
-def _square_resize(img, size: int):
-    """Centre-crop a PIL image to a square and resize it to ``size x size`` RGB."""
+def _square_uint8(images, size: int) -> torch.Tensor:
+    """Centre-crop PIL images to squares, resize to ``size x size`` RGB, stack as uint8.
+
+    Returns ``[N, 3, size, size]``; this is the one place faces are decoded and resized.
+    """
     from PIL import Image
 
-    img = img.convert("RGB")
-    w, h = img.size
-    side = min(w, h)
-    left, top = (w - side) // 2, (h - side) // 2
-    img = img.crop((left, top, left + side, top + side))
-    return np.asarray(img.resize((size, size), Image.Resampling.BICUBIC), dtype=np.uint8)
+    out = []
+    for img in images:
+        img = img.convert("RGB")
+        w, h = img.size
+        side = min(w, h)
+        left, top = (w - side) // 2, (h - side) // 2
+        img = img.crop((left, top, left + side, top + side))
+        out.append(np.asarray(img.resize((size, size), Image.Resampling.BICUBIC), dtype=np.uint8))
+    stacked = np.stack(out) if out else np.empty((0, size, size, 3), dtype=np.uint8)
+    return torch.from_numpy(stacked).permute(0, 3, 1, 2).contiguous()  # [N, H, W, 3] -> [N, 3, H, W]
+
+
+def _from_float_arrays(arrays):
+    """PIL images from float arrays in [0, 1] (grey ``[H, W]`` or colour ``[H, W, 3]``)."""
+    from PIL import Image
+
+    for a in arrays:
+        yield Image.fromarray((np.asarray(a) * 255).round().clip(0, 255).astype(np.uint8))
 
 
 def _faces_from_folder(folder: Path, size: int, limit: int | None) -> torch.Tensor:
@@ -309,30 +330,27 @@ def _faces_from_folder(folder: Path, size: int, limit: int | None) -> torch.Tens
     except FileNotFoundError as err:  # class folders, but no images in any of them
         raise ValueError(f"No image files found under {folder}. {layout}") from err
     paths = [p for p, _ in dataset.samples][:limit]
-    images = np.empty((len(paths), size, size, 3), dtype=np.uint8)
-    for i, path in enumerate(paths):
-        try:
-            with Image.open(path) as img:
-                images[i] = _square_resize(img, size)
-        except (UnidentifiedImageError, OSError) as err:
-            raise ValueError(f"Cannot read image {path} ({type(err).__name__}: {err}). "
-                             f"Replace or delete the file.") from None
-    return torch.from_numpy(images).permute(0, 3, 1, 2).contiguous()  # [N, H, W, 3] -> [N, 3, H, W]
+
+    def opened():
+        for path in paths:
+            try:
+                with Image.open(path) as img:
+                    img.load()
+                    yield img
+            except (UnidentifiedImageError, OSError) as err:
+                raise ValueError(f"Cannot read image {path} ({type(err).__name__}: {err}). "
+                                 f"Replace or delete the file.") from None
+
+    return _square_uint8(opened(), size)
 
 
-def _faces_from_lfw(root: Path, size: int, limit: int | None, download: bool) -> torch.Tensor:
+def _faces_from_lfw(root: Path, size: int, limit: int | None) -> torch.Tensor:
     """Labeled Faces in the Wild in colour, through scikit-learn, centre 128x128 crop."""
-    from PIL import Image
     from sklearn.datasets import fetch_lfw_people
 
     lfw = fetch_lfw_people(data_home=root / "lfw", color=True, resize=0.5,
-                           slice_=(slice(61, 189), slice(61, 189)), download_if_missing=download)
-    faces = lfw.images[:limit]  # [N, 64, 64, 3] floats in [0, 1]
-    images = np.empty((len(faces), size, size, 3), dtype=np.uint8)
-    for i, face in enumerate(faces):
-        img = Image.fromarray((face * 255).round().clip(0, 255).astype(np.uint8))
-        images[i] = _square_resize(img, size)
-    return torch.from_numpy(images).permute(0, 3, 1, 2).contiguous()
+                           slice_=(slice(61, 189), slice(61, 189)))
+    return _square_uint8(_from_float_arrays(lfw.images[:limit]), size)  # [N, 64, 64, 3] in [0, 1]
 
 
 def _faces_bundled(size: int, limit: int | None) -> torch.Tensor:
@@ -340,15 +358,10 @@ def _faces_bundled(size: int, limit: int | None) -> torch.Tensor:
 
     They are 25x25 grey crops; each is repeated over 3 channels and resized.
     """
-    from PIL import Image
     from skimage.data import lfw_subset
 
-    faces = lfw_subset()[:100][:limit]  # [100, 25, 25] floats in [0, 1]; images 100-199 are not faces
-    images = np.empty((len(faces), size, size, 3), dtype=np.uint8)
-    for i, face in enumerate(faces):
-        img = Image.fromarray((face * 255).round().astype(np.uint8)).convert("RGB")
-        images[i] = _square_resize(img, size)
-    return torch.from_numpy(images).permute(0, 3, 1, 2).contiguous()
+    faces = lfw_subset()[:100][:limit]  # [100, 25, 25] in [0, 1]; images 100-199 are not faces
+    return _square_uint8(_from_float_arrays(faces), size)
 
 
 def _folder_fingerprint(folder: Path) -> str:
@@ -383,15 +396,15 @@ def load_faces(size: int = 64, source: str | None = None, folder: str | Path | N
     if size < 4:
         raise ValueError(f"size must be at least 4 pixels, got {size}.")
 
-    asked = (source or os.environ.get(DATA_SOURCE_ENV, "auto")).strip().lower()
-    if folder is not None and asked != "bundled":  # a folder you name is used in every profile
+    # a folder you name is used in every profile, unless you ask for the bundled faces
+    if folder is not None and requested_source(source) != "bundled":
         folder = Path(folder).expanduser()
         key, kind = f"folder-{_folder_fingerprint(folder)}", f"image folder {folder}"
         loader = lambda: _faces_from_folder(folder, size, limit)  # noqa: E731
     elif mode != "bundled" and (
             (root / "lfw" / "lfw_home" / "lfw_funneled").exists() or host_reachable(LFW_URL)):
         key, kind = "lfw", "Labeled Faces in the Wild (scikit-learn)"
-        loader = lambda: _faces_from_lfw(root, size, limit, download=True)  # noqa: E731
+        loader = lambda: _faces_from_lfw(root, size, limit)  # noqa: E731
     elif mode == "download":
         raise RuntimeError(
             f"Labeled Faces in the Wild cannot be downloaded: {LFW_URL} is not reachable. "

@@ -104,12 +104,9 @@ def _node(ax, x, y, text, color, w=1.9, h=0.9, fontsize=10):
     ax.text(x, y, text, ha="center", va="center", fontsize=fontsize)
 
 
-def _arrow(ax, start, end, text="", color="black"):
+def _arrow(ax, start, end):
     ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=14, lw=1.4,
-                                 color=color))
-    if text:
-        ax.text((start[0] + end[0]) / 2, (start[1] + end[1]) / 2 + 0.2, text, ha="center",
-                fontsize=8, color=color)
+                                 color="black"))
 
 
 @figure
