@@ -77,18 +77,77 @@ def test_setup_cell_is_a_no_op_outside_colab(path, monkeypatch):
     assert not (path.parent / "course").exists()
 
 
-def test_exercises_close_every_lecture():
-    """Each lecture ends with 2-4 exercises; code solutions are cells, so nbval runs them."""
-    for path in LECTURES:
-        text = "\n".join("".join(c["source"]) for c in _cells(path) if c["cell_type"] == "markdown")
-        section = text.split("## Exercises", 1)
-        assert len(section) == 2, f"{path.name}: no Exercises section"
-        numbered = re.findall(r"^(\d)\. ", section[1].split("##")[0], flags=re.M)
-        assert 2 <= len(set(numbered)) <= 4, f"{path.name}: {len(set(numbered))} exercises"
-        solution_cells = [c for c in _cells(path) if c["cell_type"] == "code"
-                          and "hide-cell" in c["metadata"].get("tags", [])]
-        has_dropdown = ":class: dropdown" in section[1]
-        assert solution_cells or has_dropdown, f"{path.name}: solutions must be collapsed"
+def _text(cell):
+    return "".join(cell["source"])
+
+
+def _tags(cell):
+    return cell["metadata"].get("tags", [])
+
+
+@pytest.mark.parametrize("path", LECTURES, ids=lambda p: p.stem)
+def test_lecture_opens_with_objectives_and_the_cpu_run(path):
+    """3-5 learning objectives in the opening cell, and what the `cpu` run shows and costs."""
+    opening = _text(_cells(path)[0])
+    section = re.search(r"^## Learning objectives\n(.*?)(?=^## |\Z)", opening, re.M | re.S)
+    assert section, f"{path.name}: the first cell needs a '## Learning objectives' section"
+    bullets = re.findall(r"^- \S", section.group(1), re.M)
+    assert 3 <= len(bullets) <= 5, f"{path.name}: {len(bullets)} objectives (3-5 expected)"
+    assert re.search(r"`cpu` profile", opening), f"{path.name}: say what the `cpu` run shows"
+
+
+@pytest.mark.parametrize("path", LECTURES, ids=lambda p: p.stem)
+def test_one_collapsed_note_for_instructors(path):
+    """Differences from the source course live in one collapsed note, tagged `instructors`."""
+    notes = [c for c in _cells(path) if "instructors" in _tags(c)]
+    assert len(notes) == 1, f"{path.name}: {len(notes)} cells tagged 'instructors' (1 expected)"
+    note = _text(notes[0])
+    assert notes[0]["cell_type"] == "markdown"
+    assert note.startswith(":::{admonition} For instructors") and ":class: dropdown" in note
+
+
+LEANING = re.compile(r"\bthe original\b|original lecture|source (course|lecture)|DSCI", re.I)
+
+
+@pytest.mark.parametrize("path", LECTURES, ids=lambda p: p.stem)
+def test_student_text_does_not_lean_on_the_source_course(path):
+    """Students never saw the source course: only the instructors' note may speak of it."""
+    for i, cell in enumerate(_cells(path)):
+        if "instructors" in _tags(cell) or "remove-cell" in _tags(cell) or i == 1:
+            continue
+        found = LEANING.search(_text(cell))
+        assert not found, f"{path.name} cell {i}: '{found.group(0)}' outside the instructors' note"
+
+
+@pytest.mark.parametrize("path", LECTURES, ids=lambda p: p.stem)
+def test_every_exercise_has_a_solution(path):
+    """The exercises close the lecture; each has a solution in cells tagged `solution`.
+
+    Everything after the exercise list is a solution (prose in a dropdown, code in a
+    collapsed `hide-cell`), so the student edition can drop those cells and still run.
+    """
+    cells = _cells(path)
+    starts = [i for i, c in enumerate(cells)
+              if c["cell_type"] == "markdown" and "## Exercises" in _text(c)]
+    assert len(starts) == 1, f"{path.name}: one '## Exercises' section expected"
+    listing = _text(cells[starts[0]]).split("## Exercises", 1)[1]
+    exercises = set(re.findall(r"^(\d)\. ", listing, re.M))
+    assert 2 <= len(exercises) <= 4, f"{path.name}: {len(exercises)} exercises"
+    solved = set()
+    for cell in cells[starts[0] + 1:]:
+        assert "solution" in _tags(cell), f"{path.name}: untagged cell after the exercises"
+        solved |= set(re.findall(r"Solution to exercise (\d)", _text(cell)))
+        if cell["cell_type"] == "code" and "remove-cell" not in _tags(cell):
+            assert "hide-cell" in _tags(cell), f"{path.name}: solution code must be collapsed"
+        if cell["cell_type"] == "markdown":
+            assert ":class: dropdown" in _text(cell), f"{path.name}: prose solutions collapse"
+    assert solved == exercises, f"{path.name}: exercises {sorted(exercises)}, solved {sorted(solved)}"
+
+
+def test_setup_cells_are_identical():
+    """Every lecture starts with the same setup cell: one to read, one to fix."""
+    setups = {_text(_cells(path)[1]) for path in LECTURES}
+    assert len(setups) == 1, "the lectures' setup cells differ"
 
 
 def test_landing_page_uses_the_configured_repository():

@@ -5,18 +5,20 @@ read (models, training loops) stays in the notebooks.
 """
 from .data import (DATA_DIR, FaceImages, LabelledImages, TensorLoader, load_faces, load_mnist,
                    make_blobs_3d)
+from .gan import update_D, update_G
 from .display import progress, show_source
 from .plotting import (animate_frames, configure_plotly, plot_eight_pair, plot_eights,
                        plot_history, plot_scatter2D, plot_scatter3D, show_grid)
 from .profile import (PROFILES, accelerator_available, by_profile, get_device, get_profile,
-                      seed_everything, setup)
+                      is_real_run, seed_everything, setup)
 
 __all__ = [
     "DATA_DIR", "FaceImages", "LabelledImages", "TensorLoader", "load_faces", "load_mnist",
     "make_blobs_3d",
+    "update_D", "update_G",
     "progress", "show_source",
     "animate_frames", "configure_plotly", "plot_eight_pair", "plot_eights", "plot_history",
     "plot_scatter2D", "plot_scatter3D", "show_grid",
-    "PROFILES", "accelerator_available", "by_profile", "get_device", "get_profile",
+    "PROFILES", "accelerator_available", "by_profile", "get_device", "get_profile", "is_real_run",
     "seed_everything", "setup",
 ]
