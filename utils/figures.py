@@ -19,7 +19,7 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch  # noqa: E402
 IMAGES = Path(__file__).resolve().parent.parent / "images"
 FIGURES = {}
 
-BLUE, ORANGE, GREEN, GREY = "#4C72B0", "#DD8452", "#55A868", "#8C8C8C"
+from utils.plotting import BLUE, GREEN, GREY, ORANGE  # noqa: E402
 
 
 def figure(func):

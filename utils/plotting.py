@@ -13,9 +13,14 @@ import torch
 from matplotlib import animation
 
 __all__ = [
+    "BLUE", "ORANGE", "GREEN", "GREY", "grid_frame",
     "configure_plotly", "plot_scatter3D", "plot_scatter2D", "plot_eights", "plot_eight_pair",
     "plot_history", "show_grid", "animate_frames",
 ]
+
+
+# one palette for every figure of the course (lectures and the diagrams in images/)
+BLUE, ORANGE, GREEN, GREY = "#4C72B0", "#DD8452", "#55A868", "#8C8C8C"
 
 
 def configure_plotly() -> str:
@@ -178,6 +183,22 @@ def show_grid(images, nrow: int = 8, title: str = "", ax=None, value_range=None)
     ax.set_title(title)
     ax.axis("off")
     return ax
+
+
+def grid_frame(images, nrow: int = 8, value_range=(0, 1)) -> np.ndarray:
+    """One animation frame ``[H, W, 3]`` in [0, 1] from a batch ``[N, C, H, W]``.
+
+    ``value_range=(-1, 1)`` rescales tanh outputs. Used with :func:`animate_frames`.
+    """
+    from torchvision.utils import make_grid
+
+    images = torch.as_tensor(images).detach().cpu().float()
+    if images.ndim != 4 or images.shape[1] not in (1, 3):
+        raise ValueError(f"images must be a batch [N, C, H, W] with C = 1 or 3; "
+                         f"got shape {list(images.shape)}.")
+    lo, hi = value_range
+    grid = make_grid(((images - lo) / (hi - lo)).clamp(0, 1), nrow=nrow, padding=2, pad_value=1.0)
+    return grid.permute(1, 2, 0).numpy()
 
 
 def animate_frames(frames, interval: int = 400, titles=None, figsize=(6, 3), cmap="gray"):
