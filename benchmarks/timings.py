@@ -131,8 +131,9 @@ def merge_timings(old_text: str | None, new_rows: dict, note: str,
         for p in times:
             notes[p] = note
             totals.pop(p, None)
-    if lectures is not None:
+    if lectures is not None and set(rows) - set(lectures):
         rows = {stem: times for stem, times in rows.items() if stem in lectures}
+        totals = {}  # rows are gone: sum again
     return format_timings(rows, notes, totals)
 
 
