@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import re
 import shutil
@@ -148,7 +149,7 @@ class Autocast(nn.Module):
 
 
 def build(cfg: Config, args, device):
-    """Models, optimisers and the training step of ``cfg``; the step takes a real batch."""
+    """The training step of ``cfg`` (it takes a batch of real images) and its two optimisers."""
     torch.manual_seed(0)
     G = Generator(LATENT_DIM, args.size, args.channels).to(device).apply(weights_init)
     D = Discriminator(args.size, args.channels).to(device).apply(weights_init)
@@ -175,15 +176,17 @@ def build(cfg: Config, args, device):
         loss_G = update_G(fake, D, loss_fn, opt_G)
         return loss_D, loss_G, out_real, out_fake
 
-    return step
+    return step, (opt_D, opt_G)
 
 
-def capture(step, static_real, warmup: int):
+def capture(step, optimizers, static_real, warmup: int):
     """Capture one whole training step as a CUDA graph (after ``warmup`` eager steps).
 
     Warm-up runs on a side stream, as CUDA graph capture requires; it also creates
-    Adam's state and triggers ``torch.compile``'s compilation before the capture.
-    Replaying the graph reruns every kernel of the step, reading ``static_real``.
+    Adam's state and triggers ``torch.compile``'s compilation before the capture. The
+    gradients are set to ``None`` first, so the captured backward passes allocate them
+    from the graph's own memory. Replaying the graph reruns every kernel of the step,
+    reading ``static_real``.
     """
     side = torch.cuda.Stream()
     side.wait_stream(torch.cuda.current_stream())
@@ -191,6 +194,8 @@ def capture(step, static_real, warmup: int):
         for _ in range(warmup):
             step(static_real)
     torch.cuda.current_stream().wait_stream(side)
+    for optimizer in optimizers:
+        optimizer.zero_grad(set_to_none=True)
     graph = torch.cuda.CUDAGraph()
     with torch.cuda.graph(graph):
         outputs = step(static_real)
@@ -201,7 +206,7 @@ def count_flops(args, device) -> float:
     """Floating-point operations of one float32 training step (forward and backward of G and D)."""
     from torch.utils.flop_counter import FlopCounterMode
 
-    step = build(Config("course"), args, device)
+    step, _ = build(Config("course"), args, device)
     real = torch.randn(args.batch_size, 3, args.size, args.size, device=device)
     with FlopCounterMode(display=False) as counter:
         step(real)
@@ -217,7 +222,7 @@ def sync(device) -> None:
 
 def measure(cfg: Config, batches, args, device, flops_per_step: float) -> Result:
     """Train ``args.steps`` timed steps (after warm-up) and return the images per second."""
-    step = build(cfg, args, device)
+    step, optimizers = build(cfg, args, device)
     warmup = max(args.warmup, 3 if cfg.has("compile") or cfg.has("cuda_graph") else 0)
     graph = None
     if cfg.pipeline == "limit":
@@ -226,7 +231,7 @@ def measure(cfg: Config, batches, args, device, flops_per_step: float) -> Result
     if cfg.has("cuda_graph"):
         if cfg.pipeline != "limit":
             static_real = next(batches).clone()
-        graph, _ = capture(step, static_real, warmup)
+        graph, _ = capture(step, optimizers, static_real, warmup)
     else:
         for _ in range(warmup):
             step(static_real if batches is None else next(batches))
@@ -313,9 +318,12 @@ def summary(results: list[Result]) -> dict:
 
 def report(results: list[Result], args, device, command: str, flops_per_step: float) -> str:
     ref = next((r for r in results if r.name == "reference" and r.images_per_s), None)
+    load = ""
+    if hasattr(os, "getloadavg"):  # other work on the machine slows the CPU runs
+        load = f" Load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores at the end."
     lines = [f"# DCGAN training throughput: {device_label(device)}", "",
              f"Measured {time.strftime('%Y-%m-%d')} with PyTorch {torch.__version__}, "
-             f"Python {platform.python_version()}:", "", f"    {command}", "",
+             f"Python {platform.python_version()}.{load} Command:", "", f"    {command}", "",
              f"{args.size}x{args.size} images, network width {args.channels}, batch "
              f"{args.batch_size}, {args.steps} timed steps after the warm-up; "
              f"{flops_per_step / 1e9:.2f} GFLOP per step (float32 count, forward and backward "

@@ -14,7 +14,8 @@
 #   python3 -m pip install -q --no-index --no-deps --no-compile --target /tmp/site .whl/*.whl
 #   export PYTHONPATH=/tmp/site
 #
-# Usage: benchmarks/gpu_wheels.sh [DEST]   (default .whl; keep it out of git:
+# Usage: benchmarks/gpu_wheels.sh [DEST]   (default .whl; PY_VERSION=3.11 for another Python;
+#        keep DEST out of git:
 #        echo /.whl/ >> .git/info/exclude)
 set -euo pipefail
 DEST=${1:-.whl}
@@ -37,7 +38,7 @@ WHEELS=(
   nbval==0.11.0
 )
 mkdir -p "$DEST"
-"$PYTHON" -m pip download --quiet --no-deps --only-binary=:all: --python-version 3.12 \
+"$PYTHON" -m pip download --quiet --no-deps --only-binary=:all: --python-version "${PY_VERSION:-3.12}" \
   --implementation cp --platform manylinux_2_28_x86_64 --platform manylinux_2_27_x86_64 \
   --platform manylinux_2_26_x86_64 --platform manylinux_2_17_x86_64 \
   --platform manylinux2014_x86_64 --platform manylinux1_x86_64 -d "$DEST" "${WHEELS[@]}"
