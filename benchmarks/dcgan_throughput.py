@@ -86,12 +86,13 @@ class Result:
 def write_image_folder(folder: Path, n_images: int, source_size: int) -> None:
     """An ``ImageFolder`` tree ``folder/faces/*.jpg`` of ``n_images`` JPEG files.
 
-    The faces come from ``utils.load_faces`` (repeated when there are fewer than
-    ``n_images``), written at ``source_size`` pixels as the original data's 128x128 JPEGs.
+    The faces are the 100 that scikit-image ships (``utils.load_faces(source="bundled")``:
+    nothing to download), repeated up to ``n_images`` and written at ``source_size``
+    pixels, like the original data's 128x128 JPEGs.
     """
     from PIL import Image
 
-    faces = load_faces(size=source_size).images  # [M, 3, S, S] uint8
+    faces = load_faces(size=source_size, source="bundled").images  # [M, 3, S, S] uint8
     (folder / "faces").mkdir(parents=True, exist_ok=True)
     for i in range(n_images):
         img = faces[i % len(faces)].permute(1, 2, 0).numpy()  # [S, S, 3]
@@ -224,39 +225,37 @@ def measure(cfg: Config, batches, args, device, flops_per_step: float) -> Result
     """Train ``args.steps`` timed steps (after warm-up) and return the images per second."""
     step, optimizers = build(cfg, args, device)
     warmup = max(args.warmup, 3 if cfg.has("compile") or cfg.has("cuda_graph") else 0)
-    graph = None
-    if cfg.pipeline == "limit":
-        static_real = next(batches).clone()
-        batches = None  # one resident batch, no loader
+    resident = cfg.pipeline == "limit"  # one batch on the device, no loader
+    static_real = graph = None
+    if resident or cfg.has("cuda_graph"):
+        static_real = next(batches).clone()  # [B, 3, S, S], the input a graph reads
     if cfg.has("cuda_graph"):
-        if cfg.pipeline != "limit":
-            static_real = next(batches).clone()
         graph, _ = capture(step, optimizers, static_real, warmup)
     else:
         for _ in range(warmup):
-            step(static_real if batches is None else next(batches))
+            step(static_real if resident else next(batches))
     sync(device)
 
     wait = 0.0
     start = time.perf_counter()
     for _ in range(args.steps):
-        if batches is not None:
+        if not resident:
             t = time.perf_counter()
             real = next(batches)
             wait += time.perf_counter() - t
-            if graph is not None:
-                static_real.copy_(real)
         if graph is not None:
+            if not resident:
+                static_real.copy_(real)
             graph.replay()
-        else:
-            loss_D, loss_G, out_real, out_fake = step(static_real if batches is None else real)
-            if cfg.pipeline == "reference":  # main.py reads these for its log line every step
-                loss_D.item(), loss_G.item(), out_real.mean().item(), out_fake.mean().item()
+            continue
+        loss_D, loss_G, out_real, out_fake = step(static_real if resident else real)
+        if cfg.pipeline == "reference":  # main.py reads these for its log line every step
+            loss_D.item(), loss_G.item(), out_real.mean().item(), out_fake.mean().item()
     sync(device)
     seconds = time.perf_counter() - start
     rate = args.steps * args.batch_size / seconds
     return Result(cfg.name, cfg.pipeline, list(cfg.flags), images_per_s=rate, seconds=seconds,
-                  data_wait_share=None if batches is None else wait / seconds,
+                  data_wait_share=None if resident else wait / seconds,
                   tflops=flops_per_step * args.steps / seconds / 1e12)
 
 
@@ -279,7 +278,8 @@ def device_label(device) -> str:
         return torch.cuda.get_device_name(device)
     if device.type == "mps":
         return "Apple MPS"
-    return f"CPU ({platform.machine()}, {torch.get_num_threads()} threads)"
+    threads = torch.get_num_threads()
+    return f"CPU ({platform.machine()}, {threads} thread{'s' if threads != 1 else ''})"
 
 
 def slug(text: str) -> str:
@@ -318,6 +318,9 @@ def summary(results: list[Result]) -> dict:
 
 def report(results: list[Result], args, device, command: str, flops_per_step: float) -> str:
     ref = next((r for r in results if r.name == "reference" and r.images_per_s), None)
+    data = (f"the image folder `{args.folder}`" if args.folder else
+            f"{args.images} JPEG files of {args.source_size}x{args.source_size} pixels "
+            f"(the 100 LFW faces that scikit-image ships, repeated)")
     load = ""
     if hasattr(os, "getloadavg"):  # other work on the machine slows the CPU runs
         load = f" Load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores at the end."
@@ -328,7 +331,7 @@ def report(results: list[Result], args, device, command: str, flops_per_step: fl
              f"{args.batch_size}, {args.steps} timed steps after the warm-up; "
              f"{flops_per_step / 1e9:.2f} GFLOP per step (float32 count, forward and backward "
              f"of G and D). Every run trains the same models with `utils.update_D` and "
-             f"`utils.update_G`.", "",
+             f"`utils.update_G`. Data: {data}.", "",
              "| run | images/s | vs reference | waiting for data | TFLOP/s |",
              "|---|---:|---:|---:|---:|"]
     for r in results:
@@ -359,6 +362,9 @@ def parse_args(argv=None):
     parser.add_argument("--channels", type=int, default=32, help="network width")
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--images", type=int, default=1024, help="images in the on-disk folder")
+    parser.add_argument("--folder", type=Path,
+                        help="an existing ImageFolder of faces (e.g. CelebA) to read instead of "
+                             "writing --images JPEG files")
     parser.add_argument("--source-size", type=int, default=128,
                         help="pixels of the JPEG files on disk (the original data: 128)")
     parser.add_argument("--steps", type=int, default=40, help="timed steps per run")
@@ -385,6 +391,8 @@ def parse_args(argv=None):
     for name in ("size", "channels", "batch_size", "images", "steps", "source_size"):
         if getattr(args, name) < 1:
             parser.error(f"--{name.replace('_', '-')} must be at least 1")
+    if args.folder is not None and not args.folder.is_dir():
+        parser.error(f"--folder {args.folder} is not a folder")
     if args.images < args.batch_size:
         parser.error(f"--images ({args.images}) must be at least --batch-size ({args.batch_size})")
     return parser, args
@@ -425,8 +433,10 @@ def main(argv=None) -> int:
     flops = count_flops(args, device)
     results = []
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / "faces"
-        write_image_folder(folder, args.images, args.source_size)
+        folder = args.folder
+        if folder is None:
+            folder = Path(tmp) / "faces"
+            write_image_folder(folder, args.images, args.source_size)
         for cfg in configs:
             if cfg.pipeline == "reference":
                 batches = reference_batches(folder, args, device)

@@ -115,6 +115,9 @@ def test_bad_arguments_are_refused(throughput, capsys):
     with pytest.raises(SystemExit):
         throughput.parse_args(["--steps", "0"])
     assert "--steps must be at least 1" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        throughput.parse_args(["--folder", "/no/such/folder"])
+    assert "--folder /no/such/folder is not a folder" in capsys.readouterr().err
 
 
 # --------------------------------------------------------------------------- timings
