@@ -68,7 +68,9 @@ def test_every_cpu_pipeline_and_flag_runs_with_the_shared_update_steps(
     for r in data["results"]:
         assert r["error"] is None and r["images_per_s"] > 0, r
     assert data["flops_per_step"] > 0
-    assert set(data["summary"]) == {"best_course", "speedup_over_reference", "share_of_limit"}
+    assert set(data["summary"]) == {"best_course", "speedup_over_reference", "share_of_limit",
+                                    "limit_compared_with"}
+    assert data["summary"]["limit_compared_with"] == "course +channels_last +bf16 +fused_adam"
     # 6 runs of warm-up + timed steps, plus the one step whose operations are counted
     assert calls["D"] == calls["G"] == 6 * (1 + 2) + 1
     md = (tmp_path / "cpu.md").read_text()
