@@ -23,12 +23,13 @@ def test_scatter3d_one_trace_per_class_and_embeds_plotly():
     y = np.repeat([0, 1, 2], 10)
     fig = plot_scatter3D(X, y, title="t")
     assert [len(t.x) for t in fig.data] == [10, 10, 10]
-    assert pio.renderers.default == "plotly_mimetype+notebook"
+    assert pio.renderers.default == "plotly_mimetype+course_notebook"
     bundle = {}
     for name in pio.renderers.default.split("+"):
         bundle.update(pio.renderers[name].to_mimebundle(fig.to_dict()))
     assert "application/vnd.plotly.v1+json" in bundle  # JupyterLab
     assert "text/html" in bundle and "plotly" in bundle["text/html"]  # the static site
+    assert "MathJax.js" not in bundle["text/html"] and "cdnjs" not in bundle["text/html"]
 
 
 @pytest.mark.parametrize("bad", [np.zeros((5, 2)), np.zeros(5), np.zeros((5, 3, 1))])
@@ -97,6 +98,12 @@ def test_animation_player_has_an_alt_text():
     assert 'alt="Digits &quot;denoised&quot; as training &lt;goes&gt; on"' in html
     with pytest.raises(ValueError, match="alt must describe"):
         animate_frames(frames, alt="  ")
+
+
+def test_animation_player_needs_no_other_host():
+    html = animate_frames([np.zeros((4, 4)), np.ones((4, 4))]).data
+    assert "http" not in html and "font-awesome" not in html and 'class="fa ' not in html
+    assert html.count('aria-hidden="true"') == 9  # one text symbol per button
 
 
 @pytest.mark.parametrize("kwargs, match", [

@@ -12,6 +12,10 @@ from matplotlib import animation
 from .plotting import _numpy
 
 DEFAULT_ALT = "Animation of {n} frames; use the player's buttons to step through them."
+# the player's icons come from Font Awesome on a CDN; text symbols need no other host
+_ICONS = {"fa-minus": "\u2212", "fa-fast-backward": "\u23ee", "fa-step-backward": "\u25c2",
+          "fa-play fa-flip-horizontal": "\u25c0", "fa-pause": "\u23f8", "fa-play": "\u25b6",
+          "fa-step-forward": "\u25b8", "fa-fast-forward": "\u23ed", "fa-plus": "+"}
 
 
 def _grid(images, nrow: int, value_range) -> torch.Tensor:
@@ -94,7 +98,15 @@ def animate_frames(frames, interval: int = 400, titles=None, figsize=(6, 3), cma
     anim = animation.FuncAnimation(fig, draw, frames=len(frames), interval=interval, blit=False)
     player = anim.to_jshtml(default_mode="once")
     plt.close(fig)
-    return HTML(_with_alt(player, alt))
+    return HTML(_offline(_with_alt(player, alt)))
+
+
+def _offline(player: str) -> str:
+    """Drop the player's Font Awesome stylesheet (a CDN) and draw its icons as text."""
+    player = re.sub(r'<link[^>]*font-awesome[^>]*>\s*', "", player)
+    for icon, symbol in _ICONS.items():
+        player = player.replace(f'<i class="fa {icon}"></i>', f'<span aria-hidden="true">{symbol}</span>')
+    return player
 
 
 def _with_alt(player: str, alt: str) -> str:

@@ -5,6 +5,7 @@ animations live in :mod:`utils.animation`.
 """
 from __future__ import annotations
 
+import re
 import sys
 
 import matplotlib.pyplot as plt
@@ -23,16 +24,40 @@ __all__ = [
 BLUE, ORANGE, GREEN, GREY = "#4C72B0", "#DD8452", "#55A868", "#8C8C8C"
 
 
+def _offline_notebook_renderer():
+    """plotly's ``notebook`` renderer without the MathJax 2 that it loads from a CDN.
+
+    The course's figures hold no LaTeX, and the book serves its own MathJax, so the
+    page needs nothing from another host (it also works offline).
+    """
+    from plotly.io.base_renderers import NotebookRenderer
+
+    class OfflineNotebookRenderer(NotebookRenderer):
+        def to_mimebundle(self, fig_dict):
+            bundle = super().to_mimebundle(fig_dict)
+            bundle["text/html"] = re.sub(r'<script[^>]*src="[^"]*MathJax[^"]*"[^>]*>\s*</script>', "",
+                                         bundle["text/html"])
+            return bundle
+
+    return OfflineNotebookRenderer()
+
+
 def configure_plotly() -> str:
     """Pick a plotly renderer that works where the notebook runs.
 
-    Colab has its own renderer. Elsewhere ``plotly_mimetype+notebook`` stores both the
-    plotly JSON (JupyterLab) and HTML that embeds plotly.js, so figures also appear in
-    the static book; with plotly 6 the default renderer leaves them blank there.
+    Colab has its own renderer. Elsewhere ``plotly_mimetype+course_notebook`` stores both
+    the plotly JSON (JupyterLab) and HTML that embeds plotly.js, so figures also appear
+    in the static book (with plotly 6 the default renderer leaves them blank there);
+    ``course_notebook`` is plotly's ``notebook`` renderer minus its MathJax from a CDN.
     """
     import plotly.io as pio
 
-    pio.renderers.default = "colab" if "google.colab" in sys.modules else "plotly_mimetype+notebook"
+    if "google.colab" in sys.modules:
+        pio.renderers.default = "colab"
+    else:
+        if "course_notebook" not in pio.renderers:
+            pio.renderers["course_notebook"] = _offline_notebook_renderer()
+        pio.renderers.default = "plotly_mimetype+course_notebook"
     return pio.renderers.default
 
 
