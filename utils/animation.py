@@ -13,9 +13,9 @@ from .plotting import _numpy
 
 DEFAULT_ALT = "Animation of {n} frames; use the player's buttons to step through them."
 # the player's icons come from Font Awesome on a CDN; text symbols need no other host
-_ICONS = {"fa-minus": "\u2212", "fa-fast-backward": "\u23ee", "fa-step-backward": "\u25c2",
-          "fa-play fa-flip-horizontal": "\u25c0", "fa-pause": "\u23f8", "fa-play": "\u25b6",
-          "fa-step-forward": "\u25b8", "fa-fast-forward": "\u23ed", "fa-plus": "+"}
+_ICONS = {"fa-minus": "\u2212", "fa-fast-backward": "\u21e4", "fa-step-backward": "\u25c2",
+          "fa-play fa-flip-horizontal": "\u25c0", "fa-pause": "\u2016", "fa-play": "\u25b6",
+          "fa-step-forward": "\u25b8", "fa-fast-forward": "\u21e5", "fa-plus": "+"}
 
 
 def _grid(images, nrow: int, value_range) -> torch.Tensor:
