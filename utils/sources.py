@@ -68,9 +68,11 @@ def data_root(root: str | Path | None = None) -> Path:
         with tempfile.TemporaryFile(dir=folder):
             pass
     except OSError as err:
+        fix = ("Pass a folder you can write to as root=." if root is not None else
+               f"Set {DATA_DIR_ENV} to a folder you can write to, e.g. "
+               f"`export {DATA_DIR_ENV}=$HOME/course-data`.")
         raise PermissionError(f"Cannot write to the data folder {where}: {err.strerror or err}. "
-                              f"Set {DATA_DIR_ENV} to a folder you can write to, e.g. "
-                              f"`export {DATA_DIR_ENV}=$HOME/course-data`.") from None
+                              f"{fix}") from None
     return folder
 
 
