@@ -3,11 +3,15 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
+# `make install` installs the lock file (exact, tested versions); `make lock` refreshes it from
+# the ranges in requirements.txt. REQS=requirements.txt installs the ranges instead.
+LOCK   := requirements.lock
+REQS   ?= $(LOCK)
+STAMP  := $(VENV)/.installed-$(shell cksum < $(REQS) | cut -d' ' -f1)
 # unattended runs show no progress bars (nobody watches them; each epoch prints a line)
 RUN    := COURSE_PROGRESS=off PYTHONHASHSEED=0
 
-.PHONY: help install book test lab figures timings bench clean
+.PHONY: help install lock book test lab figures timings bench clean
 help:
 	@echo "make book     build the site into _build/html (executes every lecture)"
 	@echo "make test     unit tests + every lecture (smoke profile) + book build, warnings as errors"
@@ -15,15 +19,20 @@ help:
 	@echo "make figures  redraw the diagrams and animations in images/"
 	@echo "make timings  time every lecture in the smoke and cpu profiles (writes timings.md)"
 	@echo "make bench    DCGAN throughput: original per-batch pipeline vs cached tensors"
+	@echo "make lock     refresh requirements.lock from requirements.txt (fresh venv, exact versions)"
 	@echo "make clean    remove builds and caches (keeps .venv and data/)"
 
 install: $(STAMP)
-$(STAMP): requirements.txt
+$(STAMP): $(REQS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet -r $(REQS)
 	rm -f $(VENV)/.installed-*
 	touch $@
+
+# after editing requirements.txt: `make lock`, then `make test`, then commit both files
+lock:
+	tools/lock.sh $(PYTHON) $(LOCK)
 
 # The jupyter cache keys on code, not on COURSE_PROFILE: drop it when the profile changes,
 # so a `cpu` build never serves outputs executed in `smoke` (or the other way round).
@@ -42,7 +51,7 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab lectures/
 
 figures: $(STAMP)
-	$(BIN)/python -m utils.figures
+	$(BIN)/python -m tools.figures
 
 # PROFILES="smoke cpu full" on a GPU machine adds the full column
 PROFILES ?= smoke cpu

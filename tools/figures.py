@@ -1,8 +1,9 @@
 """Draw every diagram and animation in ``images/``.
 
-Run ``make figures`` (or ``python -m utils.figures [name ...]``) to redraw them; the
-results are committed so the book builds without this step. Each function below
-writes one file and returns its path.
+A build tool, not part of ``utils``: it sets matplotlib's file backend when imported.
+Run ``make figures`` (or ``python -m tools.figures [name ...]`` from the repository
+root) to redraw them; the results are committed so the book builds without this
+step. Each function below writes one file and returns its path.
 """
 from __future__ import annotations
 
@@ -16,9 +17,12 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch  # noqa: E402
 
-IMAGES = Path(__file__).resolve().parent.parent / "images"
+ROOT = Path(__file__).resolve().parent.parent
+IMAGES = ROOT / "images"
 FIGURES = {}
 
+if str(ROOT) not in sys.path:  # also runs as `python tools/figures.py`
+    sys.path.insert(0, str(ROOT))
 from utils.plotting import BLUE, GREEN, GREY, ORANGE  # noqa: E402
 
 

@@ -1,0 +1,1 @@
+"""Build tools that the lectures do not import (e.g. figures.py draws images/)."""
