@@ -11,14 +11,16 @@ STAMP  := $(VENV)/.installed-$(shell cksum < $(REQS) | cut -d' ' -f1)
 # unattended runs show no progress bars (nobody watches them; each epoch prints a line)
 RUN    := COURSE_PROGRESS=off PYTHONHASHSEED=0
 
-.PHONY: help install lock book test lab figures timings bench clean
+.PHONY: help install lock book test lab figures timings bench bench-gpu wheels clean
 help:
 	@echo "make book     build the site into _build/html (executes every lecture)"
 	@echo "make test     unit tests + every lecture (smoke profile) + book build, warnings as errors"
 	@echo "make lab      open JupyterLab on the lectures"
 	@echo "make figures  redraw the diagrams and animations in images/"
 	@echo "make timings  time every lecture in the smoke and cpu profiles (writes timings.md)"
-	@echo "make bench    DCGAN throughput: original per-batch pipeline vs cached tensors"
+	@echo "make bench    DCGAN throughput: pytorch/examples' pipeline vs the course's (writes benchmarks/results/)"
+	@echo "make bench-gpu  the same at 64x64, width 64, with every fast-step flag (CUDA)"
+	@echo "make wheels   wheels for an offline GPU machine that has only PyTorch (benchmarks/README.md)"
 	@echo "make lock     refresh requirements.lock from requirements.txt (fresh venv, exact versions)"
 	@echo "make clean    remove builds and caches (keeps .venv and data/)"
 
@@ -58,9 +60,18 @@ PROFILES ?= smoke cpu
 timings: $(STAMP)
 	$(BIN)/python benchmarks/timings.py --profiles $(PROFILES) --keep _build/timings
 
-BENCH_ARGS ?= --size 32 --channels 32 --steps 40
+BENCH_ARGS ?= --size 32 --channels 32 --steps 40 --channels-last --fused-adam --ladder --limit
 bench: $(STAMP)
 	$(BIN)/python benchmarks/dcgan_throughput.py $(BENCH_ARGS)
+
+# the reference scale on a CUDA GPU: every fast-step flag, one at a time, and the limit run
+BENCH_GPU_ARGS ?= --size 64 --channels 64 --batch-size 64 --steps 200 --images 2048 \
+	--channels-last --bf16 --fused-adam --compile --cuda-graph --ladder --limit
+bench-gpu: $(STAMP)
+	$(BIN)/python benchmarks/dcgan_throughput.py $(BENCH_GPU_ARGS)
+
+wheels:
+	benchmarks/gpu_wheels.sh .whl
 
 clean:
 	rm -rf _build .pytest_cache

@@ -1,6 +1,6 @@
 """Shared test set-up: the smoke profile and no progress bars.
 
-Set before any notebook kernel starts, so nbval's kernels inherit them too.
+Set before any notebook kernel starts, so the kernels the tests start inherit them too.
 """
 import os
 import subprocess
