@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
 # unattended runs show no progress bars (nobody watches them; each epoch prints a line)
 RUN    := COURSE_PROGRESS=off PYTHONHASHSEED=0
 
-.PHONY: help install book test lab figures timings bench clean
+.PHONY: help install book test lab figures timings bench clean configure labs student
 help:
 	@echo "make book     build the site into _build/html (executes every lecture)"
 	@echo "make test     unit tests + every lecture (smoke profile) + book build, warnings as errors"
@@ -16,6 +16,9 @@ help:
 	@echo "make timings  time every lecture in the smoke and cpu profiles (writes timings.md)"
 	@echo "make bench    DCGAN throughput: original per-batch pipeline vs cached tensors"
 	@echo "make clean    remove builds and caches (keeps .venv and data/)"
+	@echo "make configure REPO=https://github.com/OWNER/REPO  point a fork at its own repository"
+	@echo "make labs     student notebooks and autograder zips of labs/ in _build/labs"
+	@echo "make student  the student edition of the site (no solutions) in _build/student/html"
 
 install: $(STAMP)
 $(STAMP): requirements.txt
@@ -56,3 +59,14 @@ bench: $(STAMP)
 clean:
 	rm -rf _build .pytest_cache
 	find . -name __pycache__ -not -path "./.venv/*" -prune -exec rm -rf {} +
+
+# ---- teaching a class (instructors.md) ----
+# stdlib only: runs before the environment exists
+configure:
+	$(PYTHON) tools/configure.py --repo "$(REPO)" $(if $(BRANCH),--branch "$(BRANCH)")
+
+labs: $(STAMP)
+	$(RUN) COURSE_PROFILE=smoke $(BIN)/python tools/labs.py --out _build/labs
+
+student: $(STAMP)
+	$(RUN) $(BIN)/python tools/student_edition.py --out _build/student
