@@ -29,7 +29,9 @@ def fork(tmp_path):
 
 
 def _setup_cell(path):
-    return "".join(json.loads(path.read_text())["cells"][1]["source"])
+    """Cell 1 of a lecture; the first code cell of a lab (its cell 0 is otter's config)."""
+    cells = json.loads(path.read_text())["cells"]
+    return "".join(next(c for c in cells if c["cell_type"] == "code")["source"])
 
 
 def _notebooks(root):
