@@ -11,7 +11,7 @@ STAMP  := $(VENV)/.installed-$(shell cksum < $(REQS) | cut -d' ' -f1)
 # unattended runs show no progress bars (nobody watches them; each epoch prints a line)
 RUN    := COURSE_PROGRESS=off PYTHONHASHSEED=0
 
-.PHONY: help install lock book test lab figures timings bench bench-gpu wheels clean
+.PHONY: help install lock book test lab figures timings bench bench-gpu wheels clean configure labs student
 help:
 	@echo "make book     build the site into _build/html (executes every lecture)"
 	@echo "make test     unit tests + every lecture (smoke profile) + book build, warnings as errors"
@@ -23,6 +23,9 @@ help:
 	@echo "make wheels   wheels for an offline GPU machine that has only PyTorch (benchmarks/README.md)"
 	@echo "make lock     refresh requirements.lock from requirements.txt (fresh venv, exact versions)"
 	@echo "make clean    remove builds and caches (keeps .venv and data/)"
+	@echo "make configure REPO=https://github.com/OWNER/REPO  point a fork at its own repository"
+	@echo "make labs     student notebooks and autograder zips of labs/ in _build/labs"
+	@echo "make student  the student edition of the site (no solutions) in _build/student/html"
 
 install: $(STAMP)
 $(STAMP): $(REQS)
@@ -76,3 +79,14 @@ wheels:
 clean:
 	rm -rf _build .pytest_cache
 	find . -name __pycache__ -not -path "./.venv/*" -prune -exec rm -rf {} +
+
+# ---- teaching a class (instructors.md) ----
+# stdlib only: runs before the environment exists
+configure:
+	$(PYTHON) tools/configure.py --repo "$(REPO)" $(if $(BRANCH),--branch "$(BRANCH)")
+
+labs: $(STAMP)
+	$(RUN) COURSE_PROFILE=smoke $(BIN)/python tools/labs.py --out _build/labs
+
+student: $(STAMP)
+	$(RUN) $(BIN)/python tools/student_edition.py --out _build/student
