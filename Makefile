@@ -25,7 +25,7 @@ help:
 	@echo "make clean    remove builds and caches (keeps .venv and data/)"
 	@echo "make configure REPO=https://github.com/OWNER/REPO  point a fork at its own repository"
 	@echo "make labs     student notebooks and autograder zips of labs/ in _build/labs"
-	@echo "make student  the student edition of the site (no solutions) in _build/student/html"
+	@echo "make student  the student edition of the site (no solutions) in _build/student/_build/html"
 
 install: $(STAMP)
 $(STAMP): $(REQS)
