@@ -8,7 +8,7 @@ the course is:
 ``cpu``
     a laptop without a GPU; every notebook finishes in minutes and still teaches.
 ``full``
-    a CUDA GPU or Apple MPS; the scale of the original lecture.
+    a CUDA GPU or Apple MPS; full scale (64x64 faces, all MNIST eights, long runs).
 ``auto`` (default)
     ``full`` when CUDA or MPS is available, otherwise ``cpu``.
 
@@ -99,9 +99,9 @@ def _forced_device(name: str, origin: str) -> torch.device:
 def get_device(prefer: str | None = None) -> torch.device:
     """Choose CUDA, then Apple MPS, then the CPU.
 
-    The original lecture set the device twice in a row, so on a machine with both
-    checks the MPS line silently replaced the CUDA choice. Here the first available
-    device wins. ``prefer`` (or ``$COURSE_DEVICE``) forces one: ``cpu``, ``cuda``,
+    One choice, made once: code that sets the device twice in a row, CUDA first and then
+    ``'mps' if mps.is_available() else 'cpu'``, puts training on the CPU of an NVIDIA
+    machine without MPS. Here the first available device wins. ``prefer`` (or ``$COURSE_DEVICE``) forces one: ``cpu``, ``cuda``,
     ``cuda:N`` or ``mps``; asking for one this machine lacks is a clear error.
     """
     if prefer:
