@@ -169,7 +169,7 @@ def load_faces(size: int = 64, source: str | None = None, folder: str | Path | N
     Sources, in the order ``auto`` tries them:
 
     1. ``folder`` (or ``$COURSE_FACES_DIR``): any folder in ``ImageFolder`` layout, such
-       as the "Extracted Faces" folder of the original lecture;
+       as a Kaggle "Extracted Faces" folder of 128x128 face crops;
     2. Labeled Faces in the Wild in colour via ``sklearn.datasets.fetch_lfw_people``
        (13,233 faces, downloaded once, about 200 MB);
     3. offline: the 100 real LFW faces that scikit-image ships (25x25 grey).
