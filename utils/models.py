@@ -1,7 +1,8 @@
-"""Models used in more than one place (a lecture, the benchmarks, the tests).
+"""The DCGAN generator and discriminator, used by lecture 5, the benchmark and the tests.
 
-Lecture 5 shows this source in place with ``show_source``, so there is one
-definition and students still read it.
+Built from two small blocks, as in the DCGAN paper (Radford et al., 2016): an ``up_block``
+doubles the size of the generator's feature maps, a ``down_block`` halves the size of the
+discriminator's. Lecture 5 shows this source with ``show_source``.
 """
 from __future__ import annotations
 
@@ -10,10 +11,36 @@ import math
 from torch import nn
 
 
-def _doublings(image_size: int) -> int:
-    """How many times 4x4 must double to reach ``image_size`` (a power of two >= 8)."""
-    n = math.log2(image_size / 4) if image_size >= 8 else -1
-    if n != int(n) or n < 1:
+def up_block(in_ch: int, out_ch: int) -> nn.Sequential:
+    """Generator block: ``[N, in_ch, s, s] -> [N, out_ch, 2s, 2s]``.
+
+    Transposed convolution with kernel 4, stride 2, padding 1: (s - 1) * 2 - 2 + 4 = 2s.
+    No bias: the batch norm right after it subtracts the mean and would cancel one.
+    """
+    return nn.Sequential(
+        nn.ConvTranspose2d(in_ch, out_ch, kernel_size=4, stride=2, padding=1, bias=False),
+        nn.BatchNorm2d(out_ch),
+        nn.ReLU(inplace=True),
+    )
+
+
+def down_block(in_ch: int, out_ch: int, batch_norm: bool = True) -> nn.Sequential:
+    """Discriminator block: ``[N, in_ch, s, s] -> [N, out_ch, s/2, s/2]``.
+
+    Convolution with kernel 4, stride 2, padding 1: (s - 4 + 2) / 2 + 1 = s/2.
+    ``batch_norm=False`` for the block that sees the images themselves.
+    """
+    layers = [nn.Conv2d(in_ch, out_ch, kernel_size=4, stride=2, padding=1, bias=False)]
+    if batch_norm:
+        layers.append(nn.BatchNorm2d(out_ch))
+    layers.append(nn.LeakyReLU(0.2, inplace=True))
+    return nn.Sequential(*layers)
+
+
+def n_blocks(image_size: int) -> int:
+    """Size-changing blocks between 4x4 and ``image_size``: log2(size / 4), e.g. 4 for 64x64."""
+    n = math.log2(image_size / 4) if image_size >= 8 else 0
+    if n < 1 or n != int(n):
         raise ValueError(f"image_size must be a power of two from 8 up (8, 16, 32, 64, 128...); "
                          f"got {image_size}.")
     return int(n)
@@ -22,28 +49,35 @@ def _doublings(image_size: int) -> int:
 class Generator(nn.Module):
     """DCGAN generator: latent vector ``[N, latent_dim, 1, 1]`` -> image ``[N, 3, S, S]`` in [-1, 1].
 
-    A transposed convolution turns the 1x1 latent "image" into 4x4 feature maps; each
-    further block doubles the size (kernel 4, stride 2, padding 1: (n - 1) * 2 - 2 + 4 = 2n)
-    and halves the channels, until the last block makes 3 channels at ``image_size``.
+    For 64x64 images with ``channels`` = ngf = 64 (the DCGAN reference), the layers are::
+
+        z                             100 x  1 x  1
+        project: ConvT k4 s1 p0  (ngf*8) x  4 x  4    512 channels
+        up_block                 (ngf*4) x  8 x  8    256
+        up_block                 (ngf*2) x 16 x 16    128
+        up_block                  ngf    x 32 x 32     64
+        ConvT k4 s2 p1 + tanh       3    x 64 x 64    no batch norm on the output
+
+    Smaller images start narrower and have fewer up_blocks: 32x32 starts at (ngf*4) x 4 x 4.
     """
 
     def __init__(self, latent_dim: int = 100, image_size: int = 64, channels: int = 64):
         super().__init__()
-        n = _doublings(image_size)
-        width = channels * 2 ** (n - 1)  # channels at 4x4: 512 for 64x64 images
-        layers = [  # [N, latent_dim, 1, 1] -> [N, width, 4, 4]
-            nn.ConvTranspose2d(latent_dim, width, kernel_size=4, stride=1, padding=0, bias=False),
-            nn.BatchNorm2d(width),
-            nn.ReLU(inplace=True),
-        ]
-        for _ in range(n - 1):  # [N, width, s, s] -> [N, width // 2, 2s, 2s]
-            layers += [nn.ConvTranspose2d(width, width // 2, 4, 2, 1, bias=False),
-                       nn.BatchNorm2d(width // 2),
-                       nn.ReLU(inplace=True)]
-            width //= 2
-        layers += [nn.ConvTranspose2d(width, 3, 4, 2, 1, bias=False),  # -> [N, 3, S, S]
-                   nn.Tanh()]                                          # no batch norm here
-        self.main = nn.Sequential(*layers)
+        n = n_blocks(image_size)          # 4 for 64x64, 3 for 32x32, 2 for 16x16
+        ngf = channels
+        c = ngf * 2 ** (n - 1)            # channels at 4x4: ngf*8 for 64x64
+        blocks = [nn.Sequential(          # project: [N, latent_dim, 1, 1] -> [N, c, 4, 4]
+            nn.ConvTranspose2d(latent_dim, c, kernel_size=4, stride=1, padding=0, bias=False),
+            nn.BatchNorm2d(c),
+            nn.ReLU(inplace=True))]
+        while c > ngf:                    # state size. c x s x s -> (c/2) x 2s x 2s
+            blocks.append(up_block(c, c // 2))
+            c //= 2
+        self.main = nn.Sequential(
+            *blocks,                                             # state size. ngf x S/2 x S/2
+            nn.ConvTranspose2d(ngf, 3, 4, stride=2, padding=1, bias=False),  # 3 x S x S
+            nn.Tanh(),                                           # pixels in [-1, 1]
+        )
         self.latent_dim, self.image_size = latent_dim, image_size
 
     def forward(self, z):
@@ -58,26 +92,31 @@ class Generator(nn.Module):
 class Discriminator(nn.Module):
     """DCGAN discriminator: image ``[N, 3, S, S]`` -> probability of "real" ``[N, 1]``.
 
-    Strided convolutions (kernel 4, stride 2, padding 1) halve the size down to 4x4;
-    batch norm everywhere except on the input layer; LeakyReLU(0.2); a last 4x4
-    convolution gives one number per image and a sigmoid turns it into a probability.
+    For 64x64 images with ``channels`` = ndf = 64, the mirror image of the generator::
+
+        image                               3    x 64 x 64
+        down_block, no batch norm         ndf    x 32 x 32
+        down_block                       (ndf*2) x 16 x 16
+        down_block                       (ndf*4) x  8 x  8
+        down_block                       (ndf*8) x  4 x  4
+        Conv k4 s1 p0 + sigmoid             1    x  1 x  1    one probability per image
     """
 
     def __init__(self, image_size: int = 64, channels: int = 64):
         super().__init__()
-        n = _doublings(image_size)
-        layers = [nn.Conv2d(3, channels, 4, 2, 1, bias=False),  # [N, 3, S, S] -> [N, c, S/2, S/2]
-                  nn.LeakyReLU(0.2, inplace=True)]              # no batch norm on the input layer
-        width = channels
-        for _ in range(n - 1):  # [N, w, s, s] -> [N, 2w, s/2, s/2]
-            layers += [nn.Conv2d(width, width * 2, 4, 2, 1, bias=False),
-                       nn.BatchNorm2d(width * 2),
-                       nn.LeakyReLU(0.2, inplace=True)]
-            width *= 2
-        layers += [nn.Conv2d(width, 1, 4, 1, 0, bias=False),  # [N, w, 4, 4] -> [N, 1, 1, 1]
-                   nn.Flatten(),                               # -> [N, 1]
-                   nn.Sigmoid()]
-        self.main = nn.Sequential(*layers)
+        n = n_blocks(image_size)          # 4 for 64x64
+        ndf = channels
+        c = ndf
+        blocks = [down_block(3, ndf, batch_norm=False)]  # state size. ndf x S/2 x S/2
+        for _ in range(n - 1):            # state size. c x s x s -> (c*2) x s/2 x s/2
+            blocks.append(down_block(c, c * 2))
+            c *= 2
+        self.main = nn.Sequential(
+            *blocks,                                             # state size. c x 4 x 4
+            nn.Conv2d(c, 1, kernel_size=4, stride=1, padding=0, bias=False),  # 1 x 1 x 1
+            nn.Flatten(),                                        # [N, 1]
+            nn.Sigmoid(),                                        # probability of "real"
+        )
         self.image_size = image_size
 
     def forward(self, x):
