@@ -21,6 +21,8 @@ def update_D(real, fake, D, loss_fn, optimizer_D, real_label: float = 1.0):
     ``real_label`` below 1 (e.g. 0.9) is one-sided label smoothing. Returns the loss and
     D's outputs on the real and on the fake batch, detached, for book-keeping.
     """
+    if not 0.0 <= real_label <= 1.0:
+        raise ValueError(f"real_label is a BCE target and must lie in [0, 1]; got {real_label}.")
     optimizer_D.zero_grad()
     output_real = D(real)                        # [B, 1]
     output_fake = D(fake.detach())               # [B, 1]; detach: no gradient reaches G
