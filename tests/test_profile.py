@@ -145,3 +145,14 @@ def test_setup_prints_profile_and_device(monkeypatch, capsys):
     monkeypatch.setenv("COURSE_DEVICE", "cpu")
     assert profile.setup().type == "cpu"
     assert "profile: smoke | device: cpu" in capsys.readouterr().out
+
+
+def test_setup_prints_numpy_scalars_as_plain_numbers(capsys):
+    """MyST-NB's glue formats a number from its text form: `np.float64(0.5)` would not parse."""
+    import numpy as np
+
+    from utils import setup
+
+    setup()
+    assert repr(np.float64(0.25)) == "0.25" and repr(np.float32(0.5)) == "0.5"
+    assert "profile:" in capsys.readouterr().out

@@ -126,7 +126,14 @@ def seed_everything(seed: int = 0) -> None:
 
 
 def setup(seed: int | None = 0) -> torch.device:
-    """Print the profile and device once at the top of a notebook; return the device."""
+    """Print the profile and device once at the top of a notebook; return the device.
+
+    It also makes NumPy print its scalars as plain numbers (``0.96``, not NumPy 2's
+    ``np.float64(0.96)``): easier to read in outputs, and the form MyST-NB's ``glue``
+    needs to format a number in the text (``{glue:text}`name:.2f```).
+    """
+    if int(np.__version__.split(".")[0]) >= 2:
+        np.set_printoptions(legacy="1.25")
     profile = get_profile()
     device = get_device()
     if seed is not None:
