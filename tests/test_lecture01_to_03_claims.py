@@ -1,6 +1,6 @@
 """Lectures 01-03: glued numbers are defined, and corrected statements do not come back.
 
-Fast static checks (no execution); nbval runs the notebooks and their hidden asserts.
+Fast static checks (no execution); tests/test_lectures_run.py runs the notebooks and their hidden asserts.
 """
 import json
 import re

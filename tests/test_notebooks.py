@@ -1,4 +1,4 @@
-"""Conventions every lecture notebook follows (fast checks; nbval executes them)."""
+"""Conventions every lecture notebook follows (fast checks; tests/test_lectures_run.py executes them)."""
 import json
 import re
 from pathlib import Path
