@@ -11,6 +11,7 @@ import pytest
 
 os.environ.setdefault("COURSE_PROFILE", "smoke")
 os.environ.setdefault("COURSE_PROGRESS", "off")
+os.environ["COURSE_CHECKS"] = "strict"  # a lecture claim that the run does not back fails
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))

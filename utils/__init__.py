@@ -8,6 +8,8 @@ e.g. ``from utils.models import Generator`` or ``from utils.plotting import plot
 from .animation import animate_frames, grid_frame, show_grid
 from .batching import TensorLoader
 from .blobs import make_blobs_3d
+from .checks import check_claim
+from .digits import DigitClassifier, DigitFeatures, digit_classifier
 from .display import progress, show_source
 from .faces import FaceImages, load_faces
 from .gan import update_D, update_G
@@ -21,7 +23,7 @@ from .sources import DATA_DIR
 
 __all__ = [
     "DATA_DIR", "FaceImages", "LabelledImages", "TensorLoader", "load_faces", "load_mnist",
-    "make_blobs_3d",
+    "make_blobs_3d", "check_claim", "DigitClassifier", "DigitFeatures", "digit_classifier",
     "update_D", "update_G",
     "progress", "show_source",
     "animate_frames", "configure_plotly", "plot_eight_pair", "plot_eights", "plot_history",
