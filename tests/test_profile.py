@@ -156,3 +156,14 @@ def test_setup_prints_numpy_scalars_as_plain_numbers(capsys):
     setup()
     assert repr(np.float64(0.25)) == "0.25" and repr(np.float32(0.5)) == "0.5"
     assert "profile:" in capsys.readouterr().out
+
+
+def test_run_seed_from_the_environment(monkeypatch):
+    from utils import run_seed
+    monkeypatch.delenv("COURSE_SEED", raising=False)
+    assert run_seed() == 0 and run_seed(5) == 5
+    monkeypatch.setenv("COURSE_SEED", "2")
+    assert run_seed() == 2 and run_seed(5) == 2
+    monkeypatch.setenv("COURSE_SEED", "two")
+    with pytest.raises(ValueError, match="whole number"):
+        run_seed()

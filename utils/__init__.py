@@ -17,7 +17,7 @@ from .mnist import LabelledImages, load_mnist
 from .plotting import (BLUE, GREEN, GREY, ORANGE, configure_plotly, plot_eight_pair, plot_eights,
                        plot_history, plot_scatter2D, plot_scatter3D)
 from .profile import (PROFILES, accelerator_available, by_profile, get_device, get_profile,
-                      is_real_run, seed_everything, setup)
+                      is_real_run, run_seed, seed_everything, setup)
 from .shapes import conv_out, conv_transpose_out
 from .sources import DATA_DIR
 
@@ -29,6 +29,6 @@ __all__ = [
     "animate_frames", "configure_plotly", "plot_eight_pair", "plot_eights", "plot_history",
     "plot_scatter2D", "plot_scatter3D", "show_grid", "grid_frame", "BLUE", "GREEN", "GREY", "ORANGE",
     "conv_out", "conv_transpose_out",
-    "PROFILES", "accelerator_available", "by_profile", "get_device", "get_profile", "is_real_run",
+    "PROFILES", "accelerator_available", "by_profile", "get_device", "get_profile", "is_real_run", "run_seed",
     "seed_everything", "setup",
 ]

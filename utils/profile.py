@@ -29,6 +29,7 @@ import torch
 PROFILE_ENV = "COURSE_PROFILE"
 PROFILES = ("smoke", "cpu", "full")
 DEVICE_ENV = "COURSE_DEVICE"
+SEED_ENV = "COURSE_SEED"
 _DEVICE_PATTERN = re.compile(r"(cpu|mps|cuda(:\d+)?)")
 
 
@@ -125,6 +126,25 @@ def seed_everything(seed: int = 0) -> None:
     torch.manual_seed(seed)  # also seeds CUDA and MPS generators
 
 
+def run_seed(default: int = 0) -> int:
+    """The seed of this run: ``$COURSE_SEED`` if set (to repeat a lecture with seeds 0, 1, 2), else ``default``.
+
+    Code that re-seeds in the middle of a lecture uses it, ``torch.manual_seed(run_seed() + 1)``,
+    so that one variable changes every random choice of the run.
+    """
+    value = os.environ.get(SEED_ENV, "").strip()
+    if not value:
+        return default
+    try:
+        seed = int(value)
+    except ValueError:
+        raise ValueError(f"${SEED_ENV}={value!r} is not a whole number; use e.g. "
+                         f"`export {SEED_ENV}=1`, or unset it for the lecture's own seed.") from None
+    if not 0 <= seed < 2**31:
+        raise ValueError(f"${SEED_ENV} must be from 0 to 2**31 - 1; got {seed}.")
+    return seed
+
+
 def setup(seed: int | None = 0) -> torch.device:
     """Print the profile and device once at the top of a notebook; return the device.
 
@@ -137,9 +157,11 @@ def setup(seed: int | None = 0) -> torch.device:
     profile = get_profile()
     device = get_device()
     if seed is not None:
+        seed = run_seed(seed)
         seed_everything(seed)
     detail = ""
     if device.type == "cuda":
         detail = f" ({torch.cuda.get_device_name(device)})"
-    print(f"profile: {profile} | device: {device.type}{detail} | torch {torch.__version__}")
+    shown = "" if seed is None or seed == 0 else f" | seed {seed}"
+    print(f"profile: {profile} | device: {device.type}{detail}{shown} | torch {torch.__version__}")
     return device
