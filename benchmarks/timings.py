@@ -165,7 +165,7 @@ def run(path: Path, profile: str, keep: Path | None) -> float | str:
     from nbclient.exceptions import CellExecutionError
 
     nb = nbformat.read(path, as_version=4)
-    os.environ.update(COURSE_PROFILE=profile, COURSE_PROGRESS="off")
+    os.environ.update(COURSE_PROFILE=profile, COURSE_PROGRESS="off", COURSE_CHECKS="strict")
     os.environ.pop("MPLBACKEND", None)  # the kernel must use its inline backend
     client = NotebookClient(nb, timeout=3600, kernel_name="python3",
                             resources={"metadata": {"path": str(path.parent)}})
