@@ -3,10 +3,12 @@
 Each lab in ``labs/`` is written once, in otter-grader's assignment format: questions, solutions
 and public and hidden tests in one notebook. For each lab this tool
 
-1. stages the notebook next to a copy of the course's ``utils`` package and ``requirements.txt``
-   (the lab's ``# ASSIGNMENT CONFIG`` ships ``utils`` with the lab and into the autograder);
+1. stages the notebook next to a copy of the course's ``utils`` package and of
+   ``labs/requirements.txt`` (what the labs need: CPU PyTorch, otter-grader, mlxtend; not the
+   book's tools), which the lab's ``# ASSIGNMENT CONFIG`` ships with the handout and into the
+   autograder's environment;
 2. runs ``otter assign``, which writes ``OUT/<lab>/student/`` (the notebook to hand out, without
-   solutions or hidden tests, plus ``utils/``) and ``OUT/<lab>/autograder/`` (the solution
+   solutions or hidden tests, its public tests in ``tests/``, ``utils/`` and ``requirements.txt``) and ``OUT/<lab>/autograder/`` (the solution
    notebook and the autograder zip that ``otter run`` and ``otter grade`` take);
 3. with ``--check`` (the default), lets otter assign execute the solution notebook against all
    of its tests, so a lab whose own solution fails is never released.
@@ -30,14 +32,14 @@ def lab_notebooks(folder: Path = LABS) -> list[Path]:
 
 
 def stage(lab: Path, staging: Path) -> Path:
-    """Copy ``lab`` with ``utils/`` and ``requirements.txt`` into ``staging``; return the staged notebook."""
+    """Copy ``lab`` with ``utils/`` and the labs' ``requirements.txt`` into ``staging``; return the staged notebook."""
     if staging.exists():
         shutil.rmtree(staging)
     staging.mkdir(parents=True)
     shutil.copy(lab, staging / lab.name)
     shutil.copytree(ROOT / "utils", staging / "utils",
                     ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "figures.py"))
-    shutil.copy(ROOT / "requirements.txt", staging / "requirements.txt")
+    shutil.copy(LABS / "requirements.txt", staging / "requirements.txt")
     return staging / lab.name
 
 
