@@ -402,6 +402,7 @@ def test_a_lab_runs_on_colab(released, tmp_path):
     for cell in nb.cells:
         cell.source = student_edition.rewrite_repo_url(cell.source, url)
     nb.cells.insert(0, nbformat.v4.new_code_cell(COLAB))
+    nb.cells.append(nbformat.v4.new_code_cell('print("otter sees", grader.interpreter)'))
     env = dict(os.environ, COURSE_PROFILE="smoke", COURSE_PROGRESS="off")
     env.pop("JPY_SESSION_NAME", None)
     client = nbclient.NotebookClient(nb, timeout=600, resources={"metadata": {"path": str(content)}})
@@ -412,7 +413,9 @@ def test_a_lab_runs_on_colab(released, tmp_path):
                for i, c in enumerate(nb.cells) if c.cell_type == "code"}
     checks = [i for i, c in enumerate(nb.cells) if c.cell_type == "code" and c.source.startswith("grader.check(")]
     assert checks and all("passed" in outputs[i] for i in checks), [outputs[i][:300] for i in checks]
-    assert "Download .ipynb" in outputs[max(outputs)]
+    hand_in = max(i for i, c in enumerate(nb.cells) if "grader.export(" in c.source)
+    assert "Download .ipynb" in outputs[hand_in]
+    assert "otter sees IPythonInterpreter.COLAB" in outputs[max(outputs)], "otter did not take this for Colab"
 
 
 @contextlib.contextmanager
