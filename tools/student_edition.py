@@ -137,9 +137,10 @@ def _toc(text: str) -> str:
     def keep(entries):
         return [e for e in entries if not str(e.get("file", "")).startswith("instructors")]
 
-    for part in toc.get("parts", []):
-        part["chapters"] = keep(part.get("chapters", []))
-    toc["parts"] = [part for part in toc.get("parts", []) if part.get("chapters")]
+    if "parts" in toc:
+        for part in toc["parts"]:
+            part["chapters"] = keep(part.get("chapters", []))
+        toc["parts"] = [part for part in toc["parts"] if part["chapters"]]
     if "chapters" in toc:
         toc["chapters"] = keep(toc["chapters"])
     return ("# Table of contents of the student edition (written by tools/student_edition.py)\n"
