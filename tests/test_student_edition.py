@@ -1,6 +1,7 @@
 """The students' repository and site (tools/student_edition.py): no solutions, no hidden tests, no
 notes for instructors, and every link, button and setup cell points at the students' repository."""
 import json
+import os
 import re
 import subprocess
 import sys
@@ -199,3 +200,29 @@ def test_instructor_build_shows_the_solutions(html):
     for path in solved:
         assert SOLUTION.search((html / "lectures" / f"{path.stem}.html").read_text()), path.name
         assert SOLUTION.search((html / "_sources" / "lectures" / path.name).read_text()), path.name
+
+
+def test_smoke_banner_extension_marks_smoke_builds_only(monkeypatch):
+    import smoke_banner
+
+    class Config:
+        html_theme_options = {"repository_url": "x"}
+
+    for profile, marked in (("smoke", True), ("cpu", False), ("full", False)):
+        monkeypatch.setenv("COURSE_PROFILE", profile)
+        config = Config()
+        smoke_banner._mark(None, config)
+        assert ("announcement" in config.html_theme_options) == marked, profile
+        assert config.html_theme_options["repository_url"] == "x"
+
+
+@pytest.mark.book
+def test_a_smoke_site_says_so_on_every_page(html):
+    """The test suite builds in the smoke profile: its pages must carry the banner."""
+    if os.environ.get("COURSE_PROFILE") != "smoke":
+        pytest.skip("the banner shows in smoke builds only")
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    assert "smoke_banner" in config.get("sphinx", {}).get("local_extensions", {}), \
+        "_config.yml: add `sphinx: local_extensions: {smoke_banner: tools/}` (tools/smoke_banner.py)"
+    for page in ("index.html", "instructors.html"):
+        assert "Smoke build" in (html / page).read_text(), page

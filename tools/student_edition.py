@@ -51,8 +51,7 @@ SKIP = ("_build", ".venv", "venv", "data", ".git", ".github", ".ci", "tests", "l
 SECRETS = (re.compile(r"Solution to exercise \d"), re.compile(r"#\s*(BEGIN|END) (SOLUTION|QUESTION|TESTS)\b"),
            re.compile(r"(?m)^\s*# HIDDEN\b"), re.compile(r"For instructors: differences"),
            re.compile(r"#\s*ASSIGNMENT CONFIG"))
-SMOKE_BANNER = ("Smoke build: the models on these pages are barely trained, so the numbers and the "
-                "sentences about them are not meaningful. Do not publish this build.")
+from smoke_banner import BANNER as SMOKE_BANNER  # noqa: E402  (the instructors' site shows the same)
 REPO_LINE = re.compile(r"""(?m)^([ \t]*REPO_URL[ \t]*=[ \t]*)(["'])([^"'\n]*)\2""")
 RUN_SECTION = re.compile(r"(?ms)^## How to run the lectures\n.*?(?=^## )")
 
