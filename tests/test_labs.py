@@ -355,6 +355,7 @@ def test_student_folder_holds_no_solution_and_no_hidden_test(lab, released):
     # the handout is self-contained: the course's utils and the labs' requirements travel with it
     assert (folder / "utils" / "__init__.py").exists() and (folder / "requirements.txt").exists()
     assert "otter-grader" in (folder / "requirements.txt").read_text()
+    assert "pip install -r requirements.txt" in (folder / "README.md").read_text()
     assert not list(folder.glob("*.zip"))
 
 
@@ -398,6 +399,13 @@ def test_a_lab_runs_on_colab(released, tmp_path):
     git = ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-C", str(students)]
     for command in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "students"]):
         subprocess.run(git + command, check=True)
+    # the students' repository holds every handout, and no solution line or hidden test of any lab
+    public = "\n".join(p.read_text() for p in (students / "labs").rglob("*")
+                       if p.suffix in (".ipynb", ".py", ".md") and "utils" not in p.parts)
+    for lab in LABS:
+        assert (students / "labs" / lab.stem / lab.name).exists()
+        solution, hidden = secrets(lab)
+        assert not [line for line in solution if line in public] and not [h for h in hidden if h in public]
     lab = next((p for p in LABS if "multi-input" in p.stem), LABS[0])
     # the solved notebook, as a student who answered everything would have it, on a bare runtime
     content = tmp_path / "content"

@@ -170,7 +170,7 @@ def test_student_build_of_a_small_book_has_no_solution_text(tmp_path):
     book.mkdir()
     (book / "_config.yml").write_text(
         "title: Tiny course\nonly_build_toc_files: true\nexecute:\n  execute_notebooks: 'off'\n"
-        "html:\n  use_download_button: true\nlaunch_buttons:\n  colab_url: https://colab.research.google.com\n"
+        "html:\n  use_download_button: true\n  use_repository_button: true\nlaunch_buttons:\n  colab_url: https://colab.research.google.com\n"
         "repository:\n  url: https://github.com/t/tiny\n  branch: main\n")
     (book / "_toc.yml").write_text("format: jb-book\nroot: intro\nchapters:\n  - file: lectures/page\n")
     (book / "intro.md").write_text("# Tiny course\n\nThe landing page.\n\n## How to run the lectures\n\n"

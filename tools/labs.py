@@ -27,6 +27,21 @@ ROOT = Path(__file__).resolve().parent.parent
 LABS = ROOT / "labs"
 
 
+HANDOUT_README = """# {lab}
+
+How to open this lab:
+
+- **On a laptop:** in this folder, `pip install -r requirements.txt` (a CPU is enough), then
+  `jupyter lab {lab}.ipynb`.
+- **On the class JupyterHub:** open `{lab}.ipynb` in this folder.
+- **On Colab:** open `labs/{lab}/{lab}.ipynb` from the course's students' repository; its first
+  cell fetches this folder.
+
+Keep `tests/` and `utils/` next to the notebook. Hand in the notebook (`.ipynb`), or the zip its
+last cell makes.
+"""
+
+
 def lab_notebooks(folder: Path = LABS) -> list[Path]:
     return sorted(p for p in folder.glob("*.ipynb") if not p.name.startswith("."))
 
@@ -60,6 +75,7 @@ def release(lab: Path, out: Path, check: bool = True) -> Path:
     if result.exists():
         shutil.rmtree(result)
     otter_assign(str(master), str(result), no_pdfs=True, no_run_tests=not check)
+    (result / "student" / "README.md").write_text(HANDOUT_README.format(lab=lab.stem))
     return result
 
 

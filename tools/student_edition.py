@@ -146,9 +146,9 @@ def _toc(text: str) -> str:
             + yaml.safe_dump(toc, sort_keys=False))
 
 
-def _how_to_run(url: str, branch: str) -> str:
+def _how_to_run(url: str, branch: str, labs: bool) -> str:
     name = configure.repo_name(url)
-    return f"""## How to run the lectures
+    text = f"""## How to run the lectures
 
 **In Colab:** use the rocket button at the top of a lecture and choose Colab. The notebook's
 first cell downloads the course's small `utils` package and the few packages Colab lacks; it
@@ -176,18 +176,21 @@ make lab     # creates .venv, installs requirements.txt, opens JupyterLab on lec
 A notebook needs the course's `utils` folder: run it inside this copy of the course. A single
 downloaded notebook says so in its first cell.
 
-**Graded labs** are in the folder `labs/` of the course, one folder per lab: the notebook, its
+"""
+    if labs:
+        text += """**Graded labs** are in the folder `labs/` of the course, one folder per lab: the notebook, its
 public tests, `utils/` and a short `requirements.txt`. They run on the JupyterHub, on a laptop and
 in Colab; the notebook says how to hand it in.
 
 """
+    return text
 
 
-def _intro(text: str, url: str, branch: str) -> str:
+def _intro(text: str, url: str, branch: str, labs: bool = False) -> str:
     if not RUN_SECTION.search(text):
         raise ValueError("intro.md has no '## How to run the lectures' section (followed by another "
                          "'## ' section) for the student edition to rewrite")
-    text = RUN_SECTION.sub(lambda m: _how_to_run(url, branch), text, count=1)
+    text = RUN_SECTION.sub(lambda m: _how_to_run(url, branch, labs), text, count=1)
     # the paragraph that sends readers to the guide for instructors
     paragraphs = re.split(r"\n\s*\n", text)
     return "\n\n".join(p for p in paragraphs if "instructors.md" not in p).rstrip("\n") + "\n"
@@ -273,7 +276,7 @@ def write_sources(dest: Path, root: Path = ROOT, repo: str | None = None, labs: 
     if (dest / "_toc.yml").exists():
         (dest / "_toc.yml").write_text(_toc((dest / "_toc.yml").read_text()))
     if (dest / "intro.md").exists():
-        (dest / "intro.md").write_text(_intro((dest / "intro.md").read_text(), url, branch))
+        (dest / "intro.md").write_text(_intro((dest / "intro.md").read_text(), url, branch, labs is not None))
     title = re.search(r"(?m)^title:\s*(.+)$", config_text)
     (dest / "README.md").write_text(README.format(title=title.group(1).strip() if title else "The course"))
     (dest / "Makefile").write_text(MAKEFILE)
