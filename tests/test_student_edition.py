@@ -216,6 +216,23 @@ def test_smoke_banner_extension_marks_smoke_builds_only(monkeypatch):
         assert config.html_theme_options["repository_url"] == "x"
 
 
+def test_smoke_banner_extension_in_a_real_build(tmp_path):
+    """The line the book's _config.yml needs (`local_extensions: {smoke_banner: tools/}`), in a
+    one-page book built with Jupyter Book in the smoke profile."""
+    book = tmp_path / "book"
+    book.mkdir()
+    (book / "_config.yml").write_text(
+        "title: Tiny\nonly_build_toc_files: true\nexecute:\n  execute_notebooks: 'off'\n"
+        f"sphinx:\n  local_extensions:\n    smoke_banner: {ROOT / 'tools'}\n")
+    (book / "_toc.yml").write_text("format: jb-book\nroot: intro\n")
+    (book / "intro.md").write_text("# Tiny\n\nA page.\n")
+    jb = Path(sys.executable).with_name("jupyter-book")
+    run = subprocess.run([str(jb), "build", str(book), "-W", "-n"], capture_output=True, text=True,
+                         env=dict(os.environ, COURSE_PROFILE="smoke"))
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    assert "Smoke build" in (book / "_build" / "html" / "intro.html").read_text()
+
+
 @pytest.mark.book
 def test_a_smoke_site_says_so_on_every_page(html):
     """The test suite builds in the smoke profile: its pages must carry the banner."""
