@@ -3,10 +3,12 @@
 Each lab in ``labs/`` is written once, in otter-grader's assignment format: questions, solutions
 and public and hidden tests in one notebook. For each lab this tool
 
-1. stages the notebook next to a copy of the course's ``utils`` package and ``requirements.txt``
-   (the lab's ``# ASSIGNMENT CONFIG`` ships ``utils`` with the lab and into the autograder);
+1. stages the notebook next to a copy of the course's ``utils`` package and of
+   ``labs/requirements.txt`` (what the labs need: CPU PyTorch, otter-grader, mlxtend; not the
+   book's tools), which the lab's ``# ASSIGNMENT CONFIG`` ships with the handout and into the
+   autograder's environment;
 2. runs ``otter assign``, which writes ``OUT/<lab>/student/`` (the notebook to hand out, without
-   solutions or hidden tests, plus ``utils/``) and ``OUT/<lab>/autograder/`` (the solution
+   solutions or hidden tests, its public tests in ``tests/``, ``utils/`` and ``requirements.txt``) and ``OUT/<lab>/autograder/`` (the solution
    notebook and the autograder zip that ``otter run`` and ``otter grade`` take);
 3. with ``--check`` (the default), lets otter assign execute the solution notebook against all
    of its tests, so a lab whose own solution fails is never released.
@@ -25,19 +27,34 @@ ROOT = Path(__file__).resolve().parent.parent
 LABS = ROOT / "labs"
 
 
+HANDOUT_README = """# {lab}
+
+How to open this lab:
+
+- **On a laptop:** in this folder, `pip install -r requirements.txt` (a CPU is enough), then
+  `jupyter lab {lab}.ipynb`.
+- **On the class JupyterHub:** open `{lab}.ipynb` in this folder.
+- **On Colab:** open `labs/{lab}/{lab}.ipynb` from the course's students' repository; its first
+  cell fetches this folder.
+
+Keep `tests/` and `utils/` next to the notebook. Hand in the notebook (`.ipynb`), or the zip its
+last cell makes.
+"""
+
+
 def lab_notebooks(folder: Path = LABS) -> list[Path]:
     return sorted(p for p in folder.glob("*.ipynb") if not p.name.startswith("."))
 
 
 def stage(lab: Path, staging: Path) -> Path:
-    """Copy ``lab`` with ``utils/`` and ``requirements.txt`` into ``staging``; return the staged notebook."""
+    """Copy ``lab`` with ``utils/`` and the labs' ``requirements.txt`` into ``staging``; return the staged notebook."""
     if staging.exists():
         shutil.rmtree(staging)
     staging.mkdir(parents=True)
     shutil.copy(lab, staging / lab.name)
     shutil.copytree(ROOT / "utils", staging / "utils",
                     ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "figures.py"))
-    shutil.copy(ROOT / "requirements.txt", staging / "requirements.txt")
+    shutil.copy(LABS / "requirements.txt", staging / "requirements.txt")
     return staging / lab.name
 
 
@@ -58,6 +75,7 @@ def release(lab: Path, out: Path, check: bool = True) -> Path:
     if result.exists():
         shutil.rmtree(result)
     otter_assign(str(master), str(result), no_pdfs=True, no_run_tests=not check)
+    (result / "student" / "README.md").write_text(HANDOUT_README.format(lab=lab.stem))
     return result
 
 
