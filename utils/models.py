@@ -1,8 +1,9 @@
 """The DCGAN generator and discriminator, used by lecture 5, the benchmark and the tests.
 
-Built from two small blocks, as in the DCGAN paper (Radford et al., 2016): an ``up_block``
-doubles the size of the generator's feature maps, a ``down_block`` halves the size of the
-discriminator's. Lecture 5 shows this source with ``show_source``.
+Built from two small blocks, following the DCGAN paper (Radford et al., 2016) and its PyTorch
+reference implementation (pytorch/examples, ``dcgan``): an ``up_block`` doubles the size of the
+generator's feature maps, a ``down_block`` halves the size of the discriminator's. Lecture 5
+shows this source with ``show_source``.
 """
 from __future__ import annotations
 
@@ -49,7 +50,9 @@ def n_blocks(image_size: int) -> int:
 class Generator(nn.Module):
     """DCGAN generator: latent vector ``[N, latent_dim, 1, 1]`` -> image ``[N, 3, S, S]`` in [-1, 1].
 
-    For 64x64 images with ``channels`` = ngf = 64 (the DCGAN reference), the layers are::
+    For 64x64 images with ``channels`` = ngf = 64, the layers of the PyTorch reference DCGAN
+    (pytorch/examples), a half-width version of the DCGAN paper's LSUN generator, which has
+    1024 channels at 4x4::
 
         z                             100 x  1 x  1
         project: ConvT k4 s1 p0  (ngf*8) x  4 x  4    512 channels
@@ -127,8 +130,11 @@ class Discriminator(nn.Module):
 
 
 def weights_init(m: nn.Module) -> None:
-    """DCGAN initialisation: conv weights ~ N(0, 0.02); batch norm weight ~ N(1, 0.02), bias 0.
+    """DCGAN initialisation. Normals are written N(mean, variance).
 
+    Convolution weights ~ N(0, 0.02²), i.e. standard deviation 0.02: the DCGAN paper draws all
+    weights this way. Batch-norm scales ~ N(1, 0.02²) and shifts 0: the rule of the PyTorch
+    reference implementation (pytorch/examples, ``dcgan``), which we follow.
     Use with ``model.apply(weights_init)``, which calls it on every sub-module.
     """
     if isinstance(m, (nn.Conv2d, nn.ConvTranspose2d)):
