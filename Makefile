@@ -1,16 +1,28 @@
 # Advanced Convolutional Models: build the book, run the tests, open JupyterLab.
-# Every target creates the virtual environment in .venv on first use.
+# Every target creates the virtual environment $(VENV) (default .venv) on first use, with
+# $(PYTHON): any Python 3.10-3.13 (`make test PYTHON=/usr/bin/python3 VENV=.venv-debian`).
 PYTHON ?= python3
-VENV   := .venv
+VENV   ?= .venv
 BIN    := $(VENV)/bin
-# `make install` installs the lock file (exact, tested versions); `make lock` refreshes it from
-# the ranges in requirements.txt. REQS=requirements.txt installs the ranges instead.
+# `make install` installs the lock file (exact, tested versions) with pip; `make lock` refreshes
+# it from the ranges in requirements.txt (uv, for every Python and platform at once).
+# REQS=requirements.txt installs the ranges instead. TORCH=cpu installs PyTorch's CPU-only
+# wheels (about 2 GB less on Linux; for a laptop without an NVIDIA GPU).
 LOCK   := requirements.lock
 REQS   ?= $(LOCK)
-STAMP  := $(VENV)/.installed-$(shell cksum < $(REQS) | cut -d' ' -f1)
+TORCH  ?=
+STAMP  := $(VENV)/.installed-$(shell cat $(REQS) $(wildcard requirements/*.txt) | cksum | cut -d' ' -f1)$(TORCH)
 # unattended runs show no progress bars (nobody watches them; each epoch prints a line), and
 # their hidden checks are strict: a claim the run does not back is an error (utils/checks.py)
 RUN    := COURSE_PROGRESS=off COURSE_CHECKS=strict PYTHONHASHSEED=0
+# the Pythons the course supports (README.md); `make` says in one line what to do otherwise
+PY_MIN := 3.10
+PY_MAX := 3.13
+CHECK_PYTHON = $(1) -c 'import sys; v = sys.version_info[:2]; sys.exit(not ((3, 10) <= v <= (3, 13)))' \
+	2>/dev/null || { echo "make: the course needs Python $(PY_MIN)-$(PY_MAX), but '$(1)' is $$($(1) --version 2>/dev/null || echo missing): $(2)"; exit 1; }
+TRY    = \`make $(or $(MAKECMDGOALS),test) PYTHON=python3.12\`
+# CPU-only PyTorch: the lock without the CUDA libraries, torch/torchvision from PyTorch's CPU index
+CPU_INDEX := https://download.pytorch.org/whl/cpu
 
 .PHONY: help install lock book test lab figures timings bench bench-gpu wheels clean configure labs student
 help:
@@ -29,16 +41,24 @@ help:
 	@echo "make student  the student edition of the site (no solutions) in _build/student/_build/html"
 
 install: $(STAMP)
-$(STAMP): $(REQS)
+$(STAMP): $(REQS) $(wildcard requirements/*.txt)
+	@$(call CHECK_PYTHON,$(PYTHON),install one (python.org, apt, brew, pyenv) and run e.g. $(TRY))
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(call CHECK_PYTHON,$(BIN)/python,remove $(VENV) and run e.g. $(TRY))
 	$(BIN)/python -m pip install --quiet --upgrade pip
+ifeq ($(TORCH),cpu)
+	grep -vE '^(nvidia-|cuda-|triton)' $(REQS) > $(VENV)/requirements-cpu.txt
+	$(BIN)/python -m pip install --quiet -r $(VENV)/requirements-cpu.txt \
+		--index-url $(CPU_INDEX) --extra-index-url https://pypi.org/simple
+else
 	$(BIN)/python -m pip install --quiet -r $(REQS)
+endif
 	rm -f $(VENV)/.installed-*
 	touch $@
 
 # after editing requirements.txt: `make lock`, then `make test`, then commit both files
-lock:
-	tools/lock.sh $(PYTHON) $(LOCK)
+lock: $(STAMP)
+	tools/lock.sh $(BIN)/uv $(LOCK)
 
 # The jupyter cache keys on code, not on COURSE_PROFILE: drop it when the profile changes,
 # so a `cpu` build never serves outputs executed in `smoke` (or the other way round).
