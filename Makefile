@@ -24,7 +24,7 @@ TRY    = \`make $(or $(MAKECMDGOALS),test) PYTHON=python3.12\`
 # CPU-only PyTorch: the lock without the CUDA libraries, torch/torchvision from PyTorch's CPU index
 CPU_INDEX := https://download.pytorch.org/whl/cpu
 
-.PHONY: help install lock book test lab figures timings bench bench-gpu wheels clean configure labs student
+.PHONY: help install lock book test lab figures timings bench bench-gpu wheels clean configure pin labs student binder
 help:
 	@echo "make book     build the site into _build/html (executes every lecture)"
 	@echo "make test     unit tests + every lecture (smoke profile) + book build, warnings as errors"
@@ -37,6 +37,7 @@ help:
 	@echo "make lock     refresh requirements.lock from requirements.txt (fresh venv, exact versions)"
 	@echo "make clean    remove builds and caches (keeps .venv and data/)"
 	@echo "make configure REPO=https://github.com/OWNER/REPO  point a fork at its own repository"
+	@echo "make pin      the setup cells fetch the checked-out tag (or commit) on Colab (a release)"
 	@echo "make labs     student notebooks and autograder zips of labs/ in _build/labs"
 	@echo "make student  the student edition of the site (no solutions) in _build/student/_build/html"
 
@@ -104,7 +105,12 @@ clean:
 # ---- teaching a class (instructors.md) ----
 # stdlib only: runs before the environment exists
 configure:
-	$(PYTHON) tools/configure.py --repo "$(REPO)" $(if $(BRANCH),--branch "$(BRANCH)")
+	$(PYTHON) tools/configure.py --repo "$(REPO)" $(if $(BRANCH),--branch "$(BRANCH)") $(if $(REF),--ref "$(REF)")
+
+# a release: the setup cells fetch this tag (or commit) on Colab, not whatever main is later.
+# Tag the release, `make pin`, commit the notebooks; then build and publish the site.
+pin:
+	$(PYTHON) tools/configure.py --ref "$$(git describe --tags --exact-match 2>/dev/null || git rev-parse HEAD)"
 
 labs: $(STAMP)
 	$(RUN) COURSE_PROFILE=smoke $(BIN)/python tools/labs.py --out _build/labs
