@@ -11,8 +11,9 @@ A lab's setup cell can make the same call (``--requirements`` picks another list
   is left alone: Colab's own torch, numpy, ipykernel, ipywidgets... (a version outside the
   course's range is reported in one line, not changed);
 - a missing one is installed at the version ``requirements.lock`` pins (where the lock's
-  marker applies), with every installed package pinned to its current version in a pip
-  constraints file, so pip may add packages but never upgrade or downgrade one;
+  marker applies), with ``--no-deps``; so are the dependencies it lacks, level by level.
+  pip is only ever given names that are not installed, so it cannot upgrade or downgrade
+  anything, even where the runtime's own packages disagree with each other (``pip check``);
 - ``myst-nb`` is installed without its dependencies: the notebooks only call
   ``myst_nb.glue``, which needs IPython, nbformat and docutils, not Sphinx or a new
   Jupyter stack. A module it still lacks is installed on its own, the same way;
@@ -24,11 +25,11 @@ runtime has it (Colab does) to read version ranges and markers.
 from __future__ import annotations
 
 import argparse
+import importlib
 import importlib.metadata as metadata
 import re
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,6 +61,7 @@ def name_of(requirement: str) -> str:
 
 def installed() -> dict[str, str]:
     """name -> version of every distribution this Python sees."""
+    importlib.invalidate_caches()
     found = {}
     for dist in metadata.distributions():
         name = dist.metadata["Name"]
@@ -102,6 +104,24 @@ def pip(*args: str) -> None:
                     "--disable-pip-version-check", *args], check=True)
 
 
+def dependencies(name: str) -> list[str]:
+    """The requirements (without extras' ones) of the installed distribution ``name``,
+    as ``name<specifier>``, where their markers hold here."""
+    deps = []
+    importlib.invalidate_caches()
+    for line in metadata.distribution(name).requires or []:
+        try:
+            from packaging.requirements import Requirement
+        except ImportError:  # without packaging: skip every requirement with a marker
+            if ";" not in line:
+                deps.append(line)
+            continue
+        req = Requirement(line)
+        if req.marker is None or req.marker.evaluate({"extra": ""}):
+            deps.append(f"{req.name}{req.specifier}")
+    return deps
+
+
 def missing_module(check: str) -> str | None:
     """The module ``check`` fails to import, or None when it runs."""
     result = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True)
@@ -142,24 +162,36 @@ def main(argv=None) -> int:
     if args.dry_run:
         return 0
 
-    with tempfile.TemporaryDirectory() as tmp:
-        constraints = Path(tmp) / "constraints.txt"
-        # everything installed stays as it is; new dependencies get the lock's versions
-        lines = [f"{name}=={version}" for name, version in sorted(before.items())
-                 if re.fullmatch(r"\d+(\.\d+)*([a-z0-9.+!-]*)", version, re.I)]
-        lines += [pin for name, pin in sorted(pins.items()) if name not in before]
-        constraints.write_text("\n".join(lines) + "\n")
-        plain = [w for w in wanted if name_of(w) not in NO_DEPS]
-        if plain:
-            pip("-c", str(constraints), *plain)
-        for req in [w for w in wanted if name_of(w) in NO_DEPS]:
-            pip("--no-deps", req)
-            for _ in range(10):  # add what the import still lacks, one module at a time
-                module = missing_module(NO_DEPS[name_of(req)])
-                if module is None:
-                    break
-                print(f"{name_of(req)} needs the module {module}: installing it")
-                pip("-c", str(constraints), PACKAGE_OF.get(module, module))
+    # Only names that are not installed are ever given to pip, each with --no-deps, so pip
+    # cannot upgrade or downgrade anything; the dependencies they lack are added level by
+    # level the same way (at the lock's versions), except for NO_DEPS packages, which get
+    # only the modules their import needs.
+    level, seen = wanted, set(before)
+    while level:
+        pip("--no-deps", *level)
+        seen |= {name_of(req) for req in level}
+        following = []
+        for req in level:
+            if name_of(req) in NO_DEPS:
+                continue
+            for dep in dependencies(name_of(req)):
+                name = name_of(dep)
+                if name not in seen and name not in {name_of(f) for f in following}:
+                    following.append(pins.get(name, dep))
+        level = following
+    for name, check in NO_DEPS.items():
+        if name not in {name_of(w) for w in wanted}:
+            continue
+        for _ in range(10):  # add what the import still lacks, one module at a time
+            module = missing_module(check)
+            if module is None:
+                break
+            package = PACKAGE_OF.get(module, module)
+            if canonical(package) in seen:
+                raise RuntimeError(f"`{check}` lacks {module}, but {package} is installed")
+            print(f"{name} needs the module {module}: installing {package}")
+            pip("--no-deps", pins.get(canonical(package), package))
+            seen.add(canonical(package))
 
     after = installed()
     changed = [f"{n} {before[n]} -> {after.get(n, 'removed')}"
