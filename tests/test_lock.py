@@ -123,3 +123,29 @@ def test_lock_resolves_for_every_promised_python_and_platform():
             versions = [v for v, _ in pins.get(canonicalize_name(req.name), [])]
             assert str(req.specifier)[2:] in versions, \
                 f"{where} needs {req}, which the lock does not pin: run `make lock`"
+
+
+def test_binder_installs_the_notebook_runtime_at_the_lock_versions_with_cpu_torch():
+    """binder/ (the launch button's environment): the notebooks' packages only, the lock's
+    versions, PyTorch's CPU wheels and no CUDA libraries; `make lock` writes it."""
+    import yaml
+
+    runtime = (ROOT / "binder" / "runtime.txt").read_text().strip()
+    assert runtime.removeprefix("python-") in PYTHONS
+    lines = (ROOT / "binder" / "requirements.txt").read_text().splitlines()
+    assert "--extra-index-url https://download.pytorch.org/whl/cpu" in lines
+    pins = _pins()
+    binder = {}
+    for line in lines:
+        if line.strip() and not line.startswith(("#", "--")):
+            req = Requirement(line)
+            binder[canonicalize_name(req.name)] = str(req.specifier)[2:]
+    assert not [n for n in binder if n.startswith(("nvidia-", "cuda-", "triton"))]
+    for name, version in binder.items():
+        assert version in [v for v, _ in pins.get(name, [])], \
+            f"binder pins {name}=={version}, the lock does not: run `make lock`"
+    for req in _requirements(ROOT / "requirements/notebooks.txt"):
+        assert canonicalize_name(req.name) in binder, f"binder lacks {req.name}: run `make lock`"
+    assert not {"jupyter-book", "otter-grader", "pytest", "uv"} & set(binder)
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    assert config["launch_buttons"]["binderhub_url"] == "https://mybinder.org"
