@@ -146,3 +146,44 @@ def test_first_cell_changes_no_colab_package_and_the_lecture_runs(colab, tmp_pat
     assert (content / "course" / ".colab-ready").exists()
     assert subprocess.run(["git", "-C", str(content / "course"), "status", "--porcelain"],
                           capture_output=True, text=True).stdout.strip() in ("", "?? .colab-ready")
+
+
+def test_colab_install_gives_pip_only_missing_names_without_dependencies(monkeypatch, capsys):
+    """Unit test of tools/colab_install.py with a pretend runtime: nothing installed is ever
+    handed to pip, every call is --no-deps, versions come from the lock, myst-nb's
+    dependencies are not followed, and a lab's extra requirement is added the same way."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    import colab_install
+
+    lock = colab_install.lock_pins(ROOT / "requirements.lock")
+    runtime = {n: "0.1" for n in ["torch", "torchvision", "numpy", "pandas", "scikit-learn",
+                                  "scikit-image", "mlxtend", "pillow", "matplotlib", "plotly",
+                                  "tqdm", "ipywidgets", "ipykernel", "packaging", "ipython",
+                                  "nbformat", "docutils", "typing-extensions"]}
+    state = dict(runtime)
+    calls = []
+
+    def pip(*args):
+        calls.append(args)
+        for req in args[1:]:
+            state[colab_install.name_of(req)] = req.split("==")[1] if "==" in req else "1"
+
+    deps = {"torchmetrics": ["numpy>1.20", "torch>=2.0", "lightning-utilities>=0.15",
+                             "packaging>17"],
+            "lightning-utilities": ["packaging>=22", "typing-extensions"],
+            "otter-grader": ["fica>=0.4"], "fica": [], "torch-summary": []}
+    monkeypatch.setattr(colab_install, "installed", lambda: dict(state))
+    monkeypatch.setattr(colab_install, "pip", pip)
+    monkeypatch.setattr(colab_install, "dependencies", lambda name: deps[name])
+    monkeypatch.setattr(colab_install, "missing_module", lambda check: None)
+    assert colab_install.main(["otter-grader"]) == 0
+    assert all(call[0] == "--no-deps" for call in calls)
+    named = [colab_install.name_of(r) for call in calls for r in call[1:]]
+    assert not set(named) & set(runtime), f"pip was given installed packages: {named}"
+    assert sorted(named) == ["fica", "lightning-utilities", "myst-nb", "otter-grader",
+                             "torch-summary", "torchmetrics"]
+    for call in calls:
+        for req in call[1:]:
+            assert req == lock[colab_install.name_of(req)], f"{req} is not the lock's pin"
+    assert {n: state[n] for n in runtime} == runtime
+    assert "keeping this runtime's" in capsys.readouterr().out  # 0.1 is outside the ranges

@@ -5,7 +5,9 @@ The setup cell of every lecture runs it on Colab, right after fetching the cours
 
     python course/tools/colab_install.py
 
-A lab's setup cell can make the same call (``--requirements`` picks another list). The rules:
+A lab's setup cell adds the grader: ``python course/tools/colab_install.py otter-grader``
+(extra requirements after the options, at the lock's versions; ``--requirements`` picks
+another list than ``requirements/notebooks.txt``). The rules:
 
 - a requirement of ``requirements/notebooks.txt`` whose package is installed, at any version,
   is left alone: Colab's own torch, numpy, ipykernel, ipywidgets... (a version outside the
@@ -138,12 +140,13 @@ def main(argv=None) -> int:
     parser.add_argument("--requirements", type=Path, default=ROOT / "requirements" / "notebooks.txt")
     parser.add_argument("--lock", type=Path, default=ROOT / "requirements.lock")
     parser.add_argument("--dry-run", action="store_true", help="say what would be installed")
+    parser.add_argument("extra", nargs="*", help="more requirements, e.g. otter-grader (labs)")
     args = parser.parse_args(argv)
 
     before = installed()
     pins = lock_pins(args.lock)
     wanted, kept = [], []
-    for req in requirements(args.requirements):
+    for req in requirements(args.requirements) + args.extra:
         if not _applies(req):
             continue
         name = name_of(req)
