@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 STRIP_TAGS = ("solution", "instructors")
 SOLUTION_TEXT = re.compile(r"Solution to exercise \d")
 # never part of the book's sources
-SKIP = ("_build", ".venv", "venv", "data", ".git", ".github", ".ci", "tests", "labs", "benchmarks",
+SKIP = ("_build", ".venv", ".venv-*", "venv", "data", ".git", ".github", ".ci", "tests", "labs", "benchmarks",
         "tools", ".pytest_cache", "__pycache__", ".ipynb_checkpoints", "*.egg-info")
 
 
