@@ -26,6 +26,8 @@ CPU_INDEX := https://download.pytorch.org/whl/cpu
 
 .PHONY: help install lock book test lab figures timings bench bench-gpu wheels clean configure pin labs student binder
 help:
+	@echo "make install  the environment in .venv (also done by every target); TORCH=cpu: CPU-only PyTorch"
+	@echo "              PYTHON=python3.12 picks the Python (3.10-3.13), VENV=.venv-312 another folder"
 	@echo "make book     build the site into _build/html (executes every lecture)"
 	@echo "make test     unit tests + every lecture (smoke profile) + book build, warnings as errors"
 	@echo "make lab      open JupyterLab on the lectures"
@@ -34,7 +36,7 @@ help:
 	@echo "make bench    DCGAN throughput: pytorch/examples' pipeline vs the course's (writes benchmarks/results/)"
 	@echo "make bench-gpu  the same at 64x64, width 64, with every fast-step flag (CUDA)"
 	@echo "make wheels   wheels for an offline GPU machine that has only PyTorch (benchmarks/README.md)"
-	@echo "make lock     refresh requirements.lock from requirements.txt (fresh venv, exact versions)"
+	@echo "make lock     refresh requirements.lock (uv, every Python and OS) and binder/requirements.txt"
 	@echo "make clean    remove builds and caches (keeps .venv and data/)"
 	@echo "make configure REPO=https://github.com/OWNER/REPO  point a fork at its own repository"
 	@echo "make pin      the setup cells fetch the checked-out tag (or commit) on Colab (a release)"

@@ -149,3 +149,27 @@ def test_binder_installs_the_notebook_runtime_at_the_lock_versions_with_cpu_torc
     assert not {"jupyter-book", "otter-grader", "pytest", "uv"} & set(binder)
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
     assert config["launch_buttons"]["binderhub_url"] == "https://mybinder.org"
+
+
+def _make(*args, **kwargs):
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    return subprocess.run(["make", *args], cwd=ROOT, capture_output=True, text=True, **kwargs)
+
+
+def test_make_says_in_one_line_what_to_do_with_an_unsupported_python(tmp_path):
+    old = tmp_path / "python3.9"
+    old.write_text("#!/bin/sh\n[ \"$1\" = --version ] && echo 'Python 3.9.18' && exit 0\nexit 1\n")
+    old.chmod(0o755)
+    result = _make("-s", "install", f"PYTHON={old}", f"VENV={tmp_path / 'venv'}")
+    assert result.returncode != 0 and not (tmp_path / "venv").exists()
+    said = [line for line in result.stdout.splitlines() if line.strip()]
+    assert len(said) == 1, result.stdout
+    assert "needs Python 3.10-3.13" in said[0] and "Python 3.9.18" in said[0]
+    assert "PYTHON=python3.12" in said[0]
+
+
+def test_make_install_torch_cpu_skips_the_cuda_libraries(tmp_path):
+    result = _make("-n", "install", "TORCH=cpu", f"VENV={tmp_path / 'venv'}")
+    assert "grep -vE '^(nvidia-|cuda-|triton)'" in result.stdout
+    assert "--index-url https://download.pytorch.org/whl/cpu" in result.stdout
