@@ -8,6 +8,7 @@ environment made visible by symlinks (torch and friends are not installed twice)
 those Colab lacks (COLAB_LACKS). The course is fetched from a git repository holding this
 working tree, through git's ``insteadOf`` (no network), exactly as the cell fetches it on Colab.
 """
+import hashlib
 import json
 import os
 import re
@@ -63,24 +64,48 @@ def _share(site, sim_site, present):
     return linked
 
 
+def _stand_in_runtime(base):
+    """The stand-in Colab environment, built once under ``base`` and reused: Colab's kernel
+    stack from the package index, the course environment's other packages by symlink."""
+    sim = base / "venv"
+    python = sim / "bin" / "python"
+    ready = base / "ready.json"
+    if not ready.exists():
+        shutil.rmtree(base, ignore_errors=True)
+        subprocess.run([sys.executable, "-m", "venv", str(sim)], check=True)
+        # the venv's own old setuptools would contradict torch's requirement; Colab's does not
+        subprocess.run([str(python), "-m", "pip", "uninstall", "-q", "-y", "setuptools"], check=True)
+        result = subprocess.run([str(python), "-m", "pip", "install", "--quiet",
+                                 "--disable-pip-version-check", *COLAB_PINS],
+                                capture_output=True, text=True)
+        if result.returncode and OFFLINE.search(result.stderr):
+            pytest.skip("Colab simulation skipped: no package index reachable for Colab's versions")
+        assert result.returncode == 0, result.stderr[-3000:]
+        ready.write_text(json.dumps(_versions(python)))
+    own = json.loads(ready.read_text())
+    sim_site = Path(subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                                   capture_output=True, text=True, check=True).stdout.strip())
+    # a previous run's additions go; links to packages the course environment no longer has go
+    added = sorted(set(_versions(python)) - set(own) - _linked_names(sim_site))
+    if added:
+        subprocess.run([str(python), "-m", "pip", "uninstall", "-q", "-y", *added], check=True)
+    for link in sim_site.iterdir():
+        if link.is_symlink() and not link.exists():
+            link.unlink()
+    _share(Path(sysconfig.get_paths()["purelib"]), sim_site, set(own))
+    return sim, python
+
+
+def _linked_names(sim_site):
+    return {_canonical(p.name.split("-")[0]) for p in sim_site.glob("*.dist-info") if p.is_symlink()}
+
+
 @pytest.fixture(scope="module")
 def colab(tmp_path_factory):
     """(python of the stand-in runtime, kernel environment, folder like Colab's /content)."""
     tmp = tmp_path_factory.mktemp("colab")
-    sim = tmp / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(sim)], check=True)
-    python = sim / "bin" / "python"
-    # the venv's own old setuptools would contradict torch's requirement; Colab's does not
-    subprocess.run([str(python), "-m", "pip", "uninstall", "-q", "-y", "setuptools"], check=True)
-    result = subprocess.run([str(python), "-m", "pip", "install", "--quiet",
-                             "--disable-pip-version-check", *COLAB_PINS],
-                            capture_output=True, text=True)
-    if result.returncode and OFFLINE.search(result.stderr):
-        pytest.skip("Colab simulation skipped: no package index reachable for Colab's versions")
-    assert result.returncode == 0, result.stderr[-3000:]
-    sim_site = Path(subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                                   capture_output=True, text=True, check=True).stdout.strip())
-    _share(Path(sysconfig.get_paths()["purelib"]), sim_site, set(_versions(python)))
+    key = hashlib.sha256(f"{COLAB_PINS} {sys.version} {sys.prefix}".encode()).hexdigest()[:12]
+    sim, python = _stand_in_runtime(ROOT / "_build" / f"colab-sim-{key}")
 
     standin = tmp / "colab-standin" / "google" / "colab"
     standin.mkdir(parents=True)
