@@ -1,19 +1,33 @@
 # Advanced Convolutional Models: build the book, run the tests, open JupyterLab.
-# Every target creates the virtual environment in .venv on first use.
+# Every target creates the virtual environment $(VENV) (default .venv) on first use, with
+# $(PYTHON): any Python 3.10-3.13 (`make test PYTHON=/usr/bin/python3 VENV=.venv-debian`).
 PYTHON ?= python3
-VENV   := .venv
+VENV   ?= .venv
 BIN    := $(VENV)/bin
-# `make install` installs the lock file (exact, tested versions); `make lock` refreshes it from
-# the ranges in requirements.txt. REQS=requirements.txt installs the ranges instead.
+# `make install` installs the lock file (exact, tested versions) with pip; `make lock` refreshes
+# it from the ranges in requirements.txt (uv, for every Python and platform at once).
+# REQS=requirements.txt installs the ranges instead. TORCH=cpu installs PyTorch's CPU-only
+# wheels (about 2 GB less on Linux; for a laptop without an NVIDIA GPU).
 LOCK   := requirements.lock
 REQS   ?= $(LOCK)
-STAMP  := $(VENV)/.installed-$(shell cksum < $(REQS) | cut -d' ' -f1)
+TORCH  ?=
+STAMP  := $(VENV)/.installed-$(shell cat $(REQS) $(wildcard requirements/*.txt) | cksum | cut -d' ' -f1)$(TORCH)
 # unattended runs show no progress bars (nobody watches them; each epoch prints a line), and
 # their hidden checks are strict: a claim the run does not back is an error (utils/checks.py)
 RUN    := COURSE_PROGRESS=off COURSE_CHECKS=strict PYTHONHASHSEED=0
+# the Pythons the course supports (README.md); `make` says in one line what to do otherwise
+PY_MIN := 3.10
+PY_MAX := 3.13
+CHECK_PYTHON = $(1) -c 'import sys; v = sys.version_info[:2]; sys.exit(not ((3, 10) <= v <= (3, 13)))' \
+	2>/dev/null || { echo "make: the course needs Python $(PY_MIN)-$(PY_MAX), but '$(1)' is $$($(1) --version 2>/dev/null || echo missing): $(2)"; exit 1; }
+TRY    = \`make $(or $(MAKECMDGOALS),test) PYTHON=python3.12\`
+# CPU-only PyTorch: the lock without the CUDA libraries, torch/torchvision from PyTorch's CPU index
+CPU_INDEX := https://download.pytorch.org/whl/cpu
 
-.PHONY: help install lock book test lab figures timings bench bench-gpu wheels clean configure labs student
+.PHONY: help install lock book test lab figures timings bench bench-gpu wheels clean configure pin labs student binder
 help:
+	@echo "make install  the environment in .venv (also done by every target); TORCH=cpu: CPU-only PyTorch"
+	@echo "              PYTHON=python3.12 picks the Python (3.10-3.13), VENV=.venv-312 another folder"
 	@echo "make book     build the site into _build/html (executes every lecture)"
 	@echo "make test     unit tests + every lecture (smoke profile) + book build, warnings as errors"
 	@echo "make lab      open JupyterLab on the lectures"
@@ -22,23 +36,32 @@ help:
 	@echo "make bench    DCGAN throughput: pytorch/examples' pipeline vs the course's (writes benchmarks/results/)"
 	@echo "make bench-gpu  the same at 64x64, width 64, with every fast-step flag (CUDA)"
 	@echo "make wheels   wheels for an offline GPU machine that has only PyTorch (benchmarks/README.md)"
-	@echo "make lock     refresh requirements.lock from requirements.txt (fresh venv, exact versions)"
+	@echo "make lock     refresh requirements.lock (uv, every Python and OS) and binder/requirements.txt"
 	@echo "make clean    remove builds and caches (keeps .venv and data/)"
 	@echo "make configure REPO=https://github.com/OWNER/REPO  point a fork at its own repository"
+	@echo "make pin      the setup cells fetch the checked-out tag (or commit) on Colab (a release)"
 	@echo "make labs     student notebooks and autograder zips of labs/ in _build/labs"
 	@echo "make student  the student edition of the site (no solutions) in _build/student/_build/html"
 
 install: $(STAMP)
-$(STAMP): $(REQS)
+$(STAMP): $(REQS) $(wildcard requirements/*.txt)
+	@$(call CHECK_PYTHON,$(PYTHON),install one (python.org, apt, brew, pyenv) and run e.g. $(TRY))
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(call CHECK_PYTHON,$(BIN)/python,remove $(VENV) and run e.g. $(TRY))
 	$(BIN)/python -m pip install --quiet --upgrade pip
+ifeq ($(TORCH),cpu)
+	grep -vE '^(nvidia-|cuda-|triton)' $(REQS) > $(VENV)/requirements-cpu.txt
+	$(BIN)/python -m pip install --quiet -r $(VENV)/requirements-cpu.txt \
+		--index-url $(CPU_INDEX) --extra-index-url https://pypi.org/simple
+else
 	$(BIN)/python -m pip install --quiet -r $(REQS)
+endif
 	rm -f $(VENV)/.installed-*
 	touch $@
 
 # after editing requirements.txt: `make lock`, then `make test`, then commit both files
-lock:
-	tools/lock.sh $(PYTHON) $(LOCK)
+lock: $(STAMP)
+	tools/lock.sh $(BIN)/uv $(LOCK)
 
 # The jupyter cache keys on code, not on COURSE_PROFILE: drop it when the profile changes,
 # so a `cpu` build never serves outputs executed in `smoke` (or the other way round).
@@ -84,7 +107,12 @@ clean:
 # ---- teaching a class (instructors.md) ----
 # stdlib only: runs before the environment exists
 configure:
-	$(PYTHON) tools/configure.py --repo "$(REPO)" $(if $(BRANCH),--branch "$(BRANCH)")
+	$(PYTHON) tools/configure.py --repo "$(REPO)" $(if $(BRANCH),--branch "$(BRANCH)") $(if $(REF),--ref "$(REF)")
+
+# a release: the setup cells fetch this tag (or commit) on Colab, not whatever main is later.
+# Tag the release, `make pin`, commit the notebooks; then build and publish the site.
+pin:
+	$(PYTHON) tools/configure.py --ref "$$(git describe --tags --exact-match 2>/dev/null || git rev-parse HEAD)"
 
 labs: $(STAMP)
 	$(RUN) COURSE_PROFILE=smoke $(BIN)/python tools/labs.py --out _build/labs

@@ -1,5 +1,6 @@
 """`make configure REPO=...`: a fork names its own repository everywhere, in one command."""
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -75,6 +76,33 @@ def test_configure_sets_the_branch_of_the_site_and_the_hub_link(fork):
     configure.configure(fork, NEW, branch="spring-2027")
     assert yaml.safe_load((fork / "_config.yml").read_text())["repository"]["branch"] == "spring-2027"
     assert "&branch=spring-2027" in (fork / "intro.md").read_text()
+
+
+def test_pin_sets_the_release_the_setup_cells_fetch_and_nothing_else(fork, capsys):
+    before = {p: p.read_text() for p in _notebooks(fork)}
+    old = configure.current_url(fork)
+    assert configure.main(["--ref", "v2027.1", "--root", str(fork)]) == 0
+    assert "v2027.1" in capsys.readouterr().out
+    assert configure.current_url(fork) == old  # no URL given: the URL stays
+    for path in _notebooks(fork):
+        text = path.read_text()
+        if "COURSE_REF = " in before[path]:
+            assert 'COURSE_REF = "v2027.1"' in _setup_cell(path), path.name
+            ref = re.search(r'COURSE_REF = \\"([^"\\]*)\\"', before[path]).group(1)
+            assert text == before[path].replace(f'COURSE_REF = \\"{ref}\\"',
+                                                'COURSE_REF = \\"v2027.1\\"')
+        else:
+            assert text == before[path]
+    assert configure.main(["--ref", "v2027.1", "--root", str(fork)]) == 0
+    assert "nothing changed" in capsys.readouterr().out
+    assert configure.main(["--ref=-bad", "--root", str(fork)]) == 2
+
+
+def test_make_pin_names_the_checked_out_tag_or_commit():
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    result = subprocess.run(["make", "-n", "pin"], cwd=ROOT, capture_output=True, text=True)
+    assert "git describe --tags --exact-match" in result.stdout and "--ref" in result.stdout
 
 
 def test_the_real_checkout_is_already_consistent():

@@ -3,10 +3,13 @@ in a classroom without internet would.
 
 Fails on a broken local link or image, math left as raw TeX, a plotly figure that did not
 draw, an animation that does not play, a resource from an external host, an image without
-a meaningful alt text, or a Python traceback on the page. A screenshot of each page goes to
+a meaningful alt text, a Python traceback on the page, or a code block or output that a
+reader would have to scroll sideways in a 1280×800 window (collapsed cells opened). A screenshot of each page goes to
 ``_build/screenshots/`` (a build artefact). Without Chromium the checks are skipped with one
 line; ``COURSE_REQUIRE_BROWSER=1`` (set by CI) makes them mandatory (see ``chromium.py``).
 """
+import html as html_lib
+import json
 import re
 import subprocess
 import urllib.parse
@@ -46,6 +49,40 @@ window.addEventListener("load", function () {
   }, 500);
 });
 </script>"""
+
+
+# Opens every collapsed cell and dropdown, then lists each code block, output or table that
+# is wider than its box (it would scroll sideways, or be cut off) and the page itself if wider
+# than the window; the list goes into an attribute of <body> for --dump-dom to carry out.
+MEASURE = """<script>
+window.addEventListener("load", function () {
+  document.querySelectorAll("details").forEach(function (d) { d.open = true; });
+  document.querySelectorAll(".toggle-hidden").forEach(function (e) {
+    e.classList.remove("toggle-hidden");
+  });
+  setTimeout(function () {
+    var wide = [];
+    var blocks = "pre, div.highlight, div.cell_input, div.cell_output, div.output, " +
+                 "div.cell_output table, div.pst-scrollable-table-container, article table";
+    document.querySelectorAll(blocks).forEach(function (el) {
+      if (!el.getClientRects().length) return;
+      var over = el.scrollWidth - el.clientWidth;
+      if (over > 1) {
+        var text = (el.innerText || "").split("\\n").sort(function (a, b) {
+          return b.length - a.length; })[0] || "";
+        wide.push(el.tagName.toLowerCase() + "." + String(el.className).split(" ")[0] +
+                  " +" + over + "px: " + text.trim().slice(0, 90));
+      }
+    });
+    var page = document.documentElement;
+    if (page.scrollWidth > window.innerWidth + 1) {
+      wide.push("the page +" + (page.scrollWidth - window.innerWidth) + "px");
+    }
+    document.body.setAttribute("data-too-wide", JSON.stringify(wide));
+  }, 1500);
+});
+</script>"""
+WINDOW = "--window-size=1280,800"
 
 
 @pytest.fixture(scope="session")  # session, like `html`, so it is set up first and fails fast
@@ -199,6 +236,33 @@ def test_screenshots_were_taken(rendered):
     for page, _, _, _ in rendered:
         shot = SHOTS / f"{page.stem}.png"
         assert shot.exists() and shot.stat().st_size > 10_000, f"no screenshot of {page.name}"
+
+
+def _too_wide(exe, page, tmp):
+    """What on ``page`` needs sideways scrolling at 1280×800 (a list of short descriptions)."""
+    copy = page.with_name(f"_wide_{page.name}")
+    copy.write_text(page.read_text().replace("</body>", MEASURE + "</body>"))
+    try:
+        dom = _run(exe, copy.as_uri(), WINDOW, "--dump-dom", profile=tmp / ("wide-" + page.stem)).stdout
+    finally:
+        copy.unlink()
+    found = re.search(r'data-too-wide="([^"]*)"', dom)
+    assert found, f"{page.name}: the width check did not run"
+    return json.loads(html_lib.unescape(found.group(1)))
+
+
+@pytest.mark.book
+def test_no_code_block_or_output_scrolls_sideways(exe, html, tmp_path):
+    """At 1280×800 every code block, output and table fits the page (on every page)."""
+    pages = [p for p in sorted(html.rglob("*.html"))
+             if not p.name.startswith("_") and "_static" not in p.parts and "_sources" not in p.parts
+             and 'http-equiv="Refresh"' not in p.read_text()]  # index.html only redirects
+    assert len(pages) >= 8
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        found = list(pool.map(lambda page: (page, _too_wide(exe, page, tmp_path)), pages))
+    wide = {str(page.relative_to(html)): items for page, items in found if items}
+    assert not wide, "needs sideways scrolling at 1280x800:\n" + "\n".join(
+        f"{name}: {len(items)}: " + "; ".join(items[:4]) for name, items in wide.items())
 
 
 @pytest.mark.book

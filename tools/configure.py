@@ -9,6 +9,10 @@ The repository URL is written in several places, and each has a reason to hold i
   (``?repo=...``, plus the folder the hub clones into, named after the repository);
 - any other literal copy of the old URL in ``README.md``, ``intro.md`` or ``instructors.md``.
 
+``--ref`` (``make configure REF=v2027.1``, or ``make pin`` for the checked-out tag or commit)
+also sets ``COURSE_REF`` in every setup cell: the tag, branch or commit Colab fetches, so a
+notebook saved from this release keeps meeting the ``utils`` it was written with.
+
 The tool rewrites all of them, prints each change, and is idempotent (a second run changes
 nothing). Only the standard library is used, so it runs before the course environment exists.
 Notebooks are edited as text, so apart from the URL they stay byte-for-byte the same.
@@ -32,6 +36,8 @@ _CONFIG_URL = re.compile(r"(?m)^(repository:[ \t]*\n(?:[ \t]+.*\n)*?[ \t]+url:[ 
 _CONFIG_BRANCH = re.compile(r"(?m)^(repository:[ \t]*\n(?:[ \t]+.*\n)*?[ \t]+branch:[ \t]*)(\S+)")
 # in the notebook's JSON text the quotes around the URL are escaped: REPO_URL = \"...\"
 _NOTEBOOK_URL = re.compile(r'(REPO_URL = \\")([^"\\]*)(?=\\")')
+_NOTEBOOK_REF = re.compile(r'(COURSE_REF = \\")([^"\\]*)(?=\\")')
+_REF = re.compile(r"[A-Za-z0-9._][A-Za-z0-9._/-]*")
 _PULL_URL = re.compile(r"([?&]repo=)([^\s&)\"'`]+)")
 _PULL_BRANCH = re.compile(r"([?&]branch=)([^\s&)\"'`]+)")
 _PULL_PATH = re.compile(r"([?&]urlpath=(?:lab|tree|notebooks)/tree/)([^/\s&)\"'`]+)")
@@ -92,7 +98,8 @@ def current_url(root: Path) -> str:
     return match.group(2)
 
 
-def plan(root: Path, url: str, branch: str | None = None) -> dict[Path, tuple[str, int]]:
+def plan(root: Path, url: str, branch: str | None = None,
+         ref: str | None = None) -> dict[Path, tuple[str, int]]:
     """The new text of every file that changes, with the number of places changed in it."""
     old = current_url(root)
     changes: dict[Path, tuple[str, int]] = {}
@@ -115,7 +122,10 @@ def plan(root: Path, url: str, branch: str | None = None) -> dict[Path, tuple[st
 
     notebooks = sorted((root / "lectures").glob("*.ipynb")) + sorted((root / "labs").glob("*.ipynb"))
     for nb in notebooks:
-        edit(nb, lambda t: _sub(_NOTEBOOK_URL, url, t))
+        steps = [lambda t: _sub(_NOTEBOOK_URL, url, t)]
+        if ref:
+            steps.append(lambda t: _sub(_NOTEBOOK_REF, ref, t))
+        edit(nb, *steps)
 
     pages = [lambda t: _sub(_PULL_URL, url, t),
              lambda t: _sub(_PULL_PATH, repo_name(url), t),
@@ -128,13 +138,20 @@ def plan(root: Path, url: str, branch: str | None = None) -> dict[Path, tuple[st
     return changes
 
 
-def configure(root: Path, url: str, branch: str | None = None, dry_run: bool = False) -> list[str]:
-    """Rewrite the repository URL (and optionally the branch) everywhere; return one line per changed file."""
+def configure(root: Path, url: str | None, branch: str | None = None, dry_run: bool = False,
+              ref: str | None = None) -> list[str]:
+    """Rewrite the repository URL (and optionally the branch and the ref Colab fetches)
+    everywhere; return one line per changed file. Without a URL but with ``ref``, the URL
+    stays the current one."""
+    if not (url or "").strip() and ref:
+        url = current_url(root)
     url = normalise_url(url)
     if branch is not None and not _BRANCH.fullmatch(branch):
         raise ConfigureError(f"not a branch name: {branch!r}")
+    if ref is not None and not _REF.fullmatch(ref):
+        raise ConfigureError(f"not a tag, branch or commit: {ref!r}")
     report = []
-    for path, (text, count) in plan(root, url, branch).items():
+    for path, (text, count) in plan(root, url, branch, ref).items():
         if not dry_run:
             path.write_text(text)
         report.append(f"{path.relative_to(root)}: {count} place{'s' if count != 1 else ''}")
@@ -143,22 +160,26 @@ def configure(root: Path, url: str, branch: str | None = None, dry_run: bool = F
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--repo", required=True, help="https://github.com/OWNER/REPO of your fork")
+    parser.add_argument("--repo", default="", help="https://github.com/OWNER/REPO of your fork")
+    parser.add_argument("--ref", default=None,
+                        help="tag, branch or commit the setup cells fetch on Colab (default: keep)")
     parser.add_argument("--branch", default=None, help="branch the site and the hub link use (default: keep)")
     parser.add_argument("--root", type=Path, default=ROOT, help="the course checkout (default: this one)")
     parser.add_argument("--dry-run", action="store_true", help="show what would change, write nothing")
     args = parser.parse_args(argv)
     try:
-        report = configure(args.root, args.repo, args.branch, args.dry_run)
+        report = configure(args.root, args.repo, args.branch, args.dry_run, args.ref)
     except ConfigureError as error:
         print(f"configure: {error}", file=sys.stderr)
         return 2
-    url = normalise_url(args.repo)
+    url = normalise_url(args.repo or current_url(args.root))
     if not report:
-        print(f"configure: every place already names {url}; nothing changed")
+        print(f"configure: every place already names {url}"
+              + (f" and {args.ref}" if args.ref else "") + "; nothing changed")
         return 0
     verb = "would update" if args.dry_run else "updated"
-    print(f"configure: {verb} the repository URL to {url} in")
+    print(f"configure: {verb} the repository URL to {url}"
+          + (f" and the release Colab fetches to {args.ref}" if args.ref else "") + " in")
     for line in report:
         print(f"  {line}")
     if not url.startswith("https://github.com/"):

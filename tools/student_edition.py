@@ -44,7 +44,7 @@ STRIP_TAGS = ("solution", "instructors")
 SOLUTION_TEXT = re.compile(r"Solution to exercise \d")
 # never part of the students' repository: builds, caches, the instructors' tools, tests, labs
 # (as written, with solutions; their handouts are added from a release), and instructors' files
-SKIP = ("_build", ".venv", "venv", "data", ".git", ".github", ".ci", "tests", "labs", "benchmarks",
+SKIP = ("_build", ".venv", ".venv-*", "venv", "data", ".git", ".github", ".ci", "tests", "labs", "benchmarks",
         "tools", ".pytest_cache", "__pycache__", ".ipynb_checkpoints", "*.egg-info",
         "instructors.md", "Makefile", "README.md", "pytest.ini", "ALT_TEXT_KEY.txt", "shared")
 # what must never reach a student, whatever the file
