@@ -41,7 +41,8 @@ help:
 	@echo "make configure REPO=https://github.com/OWNER/REPO  point a fork at its own repository"
 	@echo "make pin      the setup cells fetch the checked-out tag (or commit) on Colab (a release)"
 	@echo "make labs     student notebooks and autograder zips of labs/ in _build/labs"
-	@echo "make student  the student edition of the site (no solutions) in _build/student/_build/html"
+	@echo "make student REPO=https://github.com/OWNER/REPO-students  the students' repository"
+	@echo "              (_build/student/src: no solutions, public tests only) and its site"
 
 install: $(STAMP)
 $(STAMP): $(REQS) $(wildcard requirements/*.txt)
@@ -118,4 +119,4 @@ labs: $(STAMP)
 	$(RUN) COURSE_PROFILE=smoke $(BIN)/python tools/labs.py --out _build/labs
 
 student: $(STAMP)
-	$(RUN) $(BIN)/python tools/student_edition.py --out _build/student
+	$(RUN) $(BIN)/python tools/student_edition.py --out _build/student $(if $(REPO),--repo "$(REPO)")

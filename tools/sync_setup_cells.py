@@ -1,6 +1,6 @@
-"""Copy lecture 01's setup cell (cell 1) into every other lecture (cell 1) and every lab (its
-first code cell), so all notebooks start with the same cell (tests/test_notebooks.py and
-tests/test_labs.py check it). Only that cell's source changes; the rest of each file stays
+"""Copy lecture 01's setup cell (cell 1) into every other lecture (cell 1), so all lectures
+start with the same cell (tests/test_notebooks.py checks it). The labs have a setup cell of
+their own (it fetches the students' repository and otter-grader), so they are left alone. Only that cell's source changes; the rest of each file stays
 byte for byte. Usage: python tools/sync_setup_cells.py [course root]
 """
 import json
@@ -12,11 +12,9 @@ def sync(root: Path) -> list[Path]:
     lectures = sorted((root / "lectures").glob("*.ipynb"))
     source = json.loads(lectures[0].read_text())["cells"][1]["source"]
     changed = []
-    for path in lectures[1:] + sorted((root / "labs").glob("*.ipynb")):
+    for path in lectures[1:]:
         nb = json.loads(path.read_text())
-        cells = nb["cells"]
-        cell = cells[1] if path.parent.name == "lectures" else next(
-            c for c in cells if c["cell_type"] == "code")
+        cell = nb["cells"][1]
         if cell["source"] != source:
             cell["source"] = source
             path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n")
