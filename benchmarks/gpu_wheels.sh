@@ -24,7 +24,7 @@ WHEELS=(
   # execute notebooks headless
   nbclient==0.11.0 nbformat==5.11.1 jupyter_client==8.10.0 jupyter_core==5.9.1
   ipykernel==7.4.0 comm==0.2.3 debugpy==1.8.22 nest-asyncio2==1.7.4 pyzmq==27.3.0
-  tornado==6.6.1 traitlets==5.16.1 platformdirs==4.14.7
+  tornado==6.6.1 traitlets==5.16.1 platformdirs==4.14.9
   # IPython, the kernel's shell
   ipython==9.18.1 ipython_pygments_lexers==1.1.1 jedi==0.20.1 parso==0.8.7
   matplotlib-inline==0.2.2 pexpect==4.9.0 ptyprocess==0.7.0 prompt_toolkit==3.0.53
