@@ -45,7 +45,9 @@ help:
 	@echo "              (_build/student/src: no solutions, public tests only) and its site"
 
 install: $(STAMP)
-$(STAMP): $(REQS) $(wildcard requirements/*.txt)
+# the stamp's name carries the checksum of the requirements: a changed lock gives a new name,
+# and an unchanged one (touched by a checkout, say) reinstalls nothing
+$(STAMP):
 	@$(call CHECK_PYTHON,$(PYTHON),install one (python.org, apt, brew, pyenv) and run e.g. $(TRY))
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@$(call CHECK_PYTHON,$(BIN)/python,remove $(VENV) and run e.g. $(TRY))
