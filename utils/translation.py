@@ -32,10 +32,11 @@ def hide_lower_half(images: torch.Tensor, fill: float = 0.0) -> torch.Tensor:
 def load_small_digits(train: bool = True, test_fraction: float = 0.25) -> LabelledImages:
     """scikit-learn's 8x8 digits as ``[N, 1, 28, 28]`` floats in ``[0, 1]``, in MNIST's frame.
 
-    Each 8x8 image (16 grey levels) is enlarged to 20x20 with bilinear interpolation and
-    padded by 4 pixels on every side, as MNIST centres its digits in a 20x20 box of a 28x28
-    image. The digits keep their blocky, thick style: a domain of their own. The split is
-    fixed (the last ``test_fraction`` of the 1,797 images is the test part); labels are int64.
+    Each 8x8 image (values 0-16: the inked pixels of a 4x4 block of a 32x32 bitmap, counted)
+    is enlarged to 20x20 with bilinear interpolation and padded by 4 pixels on every side, as
+    MNIST centres its digits in a 20x20 box of a 28x28 image. The digits keep their blocky,
+    thick style: a domain of their own. The split is fixed (the last ``test_fraction`` of the
+    1,797 images is the test part); labels are int64.
     """
     from sklearn.datasets import load_digits
 
