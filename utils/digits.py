@@ -170,5 +170,29 @@ def digit_classifier(device: torch.device | str | None = None, source: str | Non
     return model.to(device).eval()
 
 
+@torch.no_grad()
+def frechet_distance(images: torch.Tensor, reference: torch.Tensor, classifier) -> float:
+    """The Fréchet distance between two sets of digits in the digit classifier's features.
+
+    Both sets are ``[N, 1, 28, 28]`` in ``[0, 1]`` (at least 2 images each; a few hundred or
+    more for a stable estimate). 0 means the two sets' features have the same mean and
+    covariance; it cannot see which image was produced from which input.
+    """
+    from torchmetrics.image.fid import FrechetInceptionDistance
+
+    for name, batch in (("images", images), ("reference", reference)):
+        check_digit_images(batch)
+        if len(batch) < 2:
+            raise ValueError(f"frechet_distance needs at least 2 {name}; got {len(batch)}.")
+    device = next(classifier.parameters()).device
+    fid = FrechetInceptionDistance(feature=DigitFeatures(classifier)).to(device)
+    for chunk in reference.split(1000):
+        fid.update(chunk.to(device), real=True)
+    for chunk in images.split(1000):
+        fid.update(chunk.to(device), real=False)
+    return fid.compute().item()
+
+
+
 __all__ = ["DigitClassifier", "DigitFeatures", "check_digit_images", "digit_classifier",
-           "N_FEATURES"]
+           "frechet_distance", "N_FEATURES"]

@@ -6,14 +6,15 @@ What lives here is what a lab or a later lecture can reuse unchanged:
 - :func:`hide_lower_half`: the paired task of lecture 8, completing the lower half of a digit;
 - :func:`load_small_digits`: scikit-learn's 8x8 handwritten digits, scaled into MNIST's frame
   (a second, unpaired domain of digits for CycleGAN; 1,797 images, no download);
-- :func:`psnr` and :func:`frechet_distance`: distortion and realism of a set of outputs.
+- :func:`psnr`: distortion of a set of outputs; :func:`frechet_distance` (from
+  ``utils.digits``, re-exported here): their realism.
 """
 from __future__ import annotations
 
 import torch
 import torch.nn.functional as F
 
-from .digits import DigitFeatures, check_digit_images
+from .digits import frechet_distance  # noqa: F401  (re-exported: lecture 08 imports it from here)
 from .mnist import LabelledImages
 
 HALF = 14  # rows 0-13 are the upper half of a 28x28 digit, rows 14-27 the lower half
@@ -65,29 +66,6 @@ def psnr(output: torch.Tensor, target: torch.Tensor, rows: slice = slice(None)) 
                          f"{list(output.shape)} and {list(target.shape)}.")
     mse = ((output - target)[:, :, rows, :] ** 2).flatten(1).mean(1).clamp_min(1e-10)  # [N]
     return (10 * torch.log10(1 / mse)).mean().item()
-
-
-@torch.no_grad()
-def frechet_distance(images: torch.Tensor, reference: torch.Tensor, classifier) -> float:
-    """The Fréchet distance between two sets of digits in the digit classifier's features.
-
-    Both sets are ``[N, 1, 28, 28]`` in ``[0, 1]`` (at least 2 images each; a few hundred or
-    more for a stable estimate). 0 means the two sets' features have the same mean and
-    covariance; it cannot see which image was produced from which input.
-    """
-    from torchmetrics.image.fid import FrechetInceptionDistance
-
-    for name, batch in (("images", images), ("reference", reference)):
-        check_digit_images(batch)
-        if len(batch) < 2:
-            raise ValueError(f"frechet_distance needs at least 2 {name}; got {len(batch)}.")
-    device = next(classifier.parameters()).device
-    fid = FrechetInceptionDistance(feature=DigitFeatures(classifier)).to(device)
-    for chunk in reference.split(1000):
-        fid.update(chunk.to(device), real=True)
-    for chunk in images.split(1000):
-        fid.update(chunk.to(device), real=False)
-    return fid.compute().item()
 
 
 __all__ = ["HALF", "hide_lower_half", "load_small_digits", "psnr", "frechet_distance"]
