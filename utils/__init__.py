@@ -10,6 +10,7 @@ from .batching import TensorLoader
 from .blobs import make_blobs_3d
 from .checks import check_claim
 from .digits import DigitClassifier, DigitFeatures, digit_classifier, frechet_distance
+from .selfcheck import Question, self_check
 from .display import progress, show_source
 from .faces import FaceImages, load_faces
 from .gan import update_D, update_G
@@ -24,7 +25,7 @@ from .sources import DATA_DIR
 __all__ = [
     "DATA_DIR", "FaceImages", "LabelledImages", "TensorLoader", "load_faces", "load_mnist",
     "make_blobs_3d", "check_claim", "DigitClassifier", "DigitFeatures", "digit_classifier",
-    "frechet_distance",
+    "frechet_distance", "Question", "self_check",
     "update_D", "update_G",
     "progress", "show_source",
     "animate_frames", "configure_plotly", "plot_eight_pair", "plot_eights", "plot_history",
