@@ -24,11 +24,12 @@ TRY    = \`make $(or $(MAKECMDGOALS),test) PYTHON=python3.12\`
 # CPU-only PyTorch: the lock without the CUDA libraries, torch/torchvision from PyTorch's CPU index
 CPU_INDEX := https://download.pytorch.org/whl/cpu
 
-.PHONY: help install lock book test lab figures timings bench bench-gpu wheels clean configure pin labs student binder
+.PHONY: help install lock book pdf test lab figures timings bench bench-gpu wheels clean configure pin labs student binder
 help:
 	@echo "make install  the environment in .venv (also done by every target); TORCH=cpu: CPU-only PyTorch"
 	@echo "              PYTHON=python3.12 picks the Python (3.10-3.13), VENV=.venv-312 another folder"
 	@echo "make book     build the site into _build/html (executes every lecture)"
+	@echo "make pdf      the whole book as one PDF (_build/pdf/), linked from the site's landing page"
 	@echo "make test     unit tests + every lecture (smoke profile) + book build, warnings as errors"
 	@echo "make lab      open JupyterLab on the lectures"
 	@echo "make figures  redraw the diagrams and animations in images/"
@@ -75,6 +76,10 @@ book: $(STAMP)
 	echo "building the book in the '$$profile' profile"; \
 	$(RUN) COURSE_PROFILE=$$profile $(BIN)/jupyter-book build . -W -n --keep-going
 	@echo "open _build/html/index.html"
+
+# headless Chromium prints every page of the built site (tools/pdf.py); needs `chromium`
+pdf: book
+	$(BIN)/python tools/pdf.py --html _build/html --out _build/pdf/advanced-convolutional-models.pdf
 
 test: $(STAMP)
 	$(RUN) COURSE_PROFILE=smoke $(BIN)/python -m pytest

@@ -100,6 +100,16 @@ def test_animation_player_has_an_alt_text():
         animate_frames(frames, alt="  ")
 
 
+def test_animation_player_controls_have_names():
+    """Screen readers name every control: the buttons by their labels, the slider "Frame"."""
+    import re
+
+    html = animate_frames([np.zeros((8, 8)), np.ones((8, 8))]).data
+    assert re.search(r'<input id="_anim_slider\w+" aria-label="Frame" type="range"', html)
+    buttons = re.findall(r"<button\b[^>]*>", html)
+    assert len(buttons) == 9 and all('aria-label="' in b for b in buttons)
+
+
 def test_animation_player_needs_no_other_host():
     html = animate_frames([np.zeros((4, 4)), np.ones((4, 4))]).data
     assert "http" not in html and "font-awesome" not in html and 'class="fa ' not in html
@@ -160,3 +170,50 @@ def test_every_figure_is_drawn_by_code(tmp_path, monkeypatch):
     for name in ("autoencoder_diagram", "transposed_unstrided"):
         path = figures.FIGURES[name]()
         assert path.parent == tmp_path and path.stat().st_size > 1000
+
+
+def _contrast(a, b):
+    """WCAG contrast ratio of two colours (anything matplotlib understands)."""
+    from matplotlib.colors import to_rgb
+
+    def luminance(colour):
+        channels = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in to_rgb(colour)]
+        return 0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]
+
+    hi, lo = sorted([luminance(a), luminance(b)], reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_figure_text_has_contrast_and_figures_are_opaque():
+    """Figures carry their own white background, so their text keeps its contrast on a light page,
+    on a dark page (the site's dark mode, JupyterLab's dark theme) and on paper: at least 4.5:1
+    (WCAG AA) for every kind of text against the figure and the axes."""
+    import io
+
+    import matplotlib as mpl
+    from PIL import Image
+
+    rc = mpl.rcParams
+    text = rc["text.color"]
+    kinds = {"text": text, "axis labels": rc["axes.labelcolor"],
+             "titles": text if rc["axes.titlecolor"] == "auto" else rc["axes.titlecolor"],
+             "x ticks": rc["xtick.color"] if rc["xtick.labelcolor"] == "inherit" else rc["xtick.labelcolor"],
+             "y ticks": rc["ytick.color"] if rc["ytick.labelcolor"] == "inherit" else rc["ytick.labelcolor"]}
+    for background in (rc["figure.facecolor"], rc["axes.facecolor"]):
+        for kind, colour in kinds.items():
+            assert _contrast(colour, background) >= 4.5, f"{kind} {colour} on {background}"
+    fig, ax = plt.subplots(figsize=(2, 2))
+    ax.plot([0, 1], [0, 1])
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    plt.close(fig)
+    corner = Image.open(buffer).convert("RGBA").getpixel((0, 0))
+    assert corner[3] == 255 and min(corner[:3]) > 240, f"a figure's background is {corner}"
+
+
+def test_plotly_figure_text_has_contrast():
+    fig = plot_scatter3D(np.random.default_rng(0).normal(size=(20, 3)), np.arange(20) % 2, title="t")
+    layout = fig.layout.template.layout if fig.layout.template else fig.layout
+    paper = fig.layout.paper_bgcolor or layout.paper_bgcolor or "white"
+    font = fig.layout.font.color or layout.font.color or "#444"
+    assert _contrast(font, paper) >= 4.5, (font, paper)

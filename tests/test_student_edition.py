@@ -145,6 +145,8 @@ def test_default_students_repository_and_smoke_banner(tmp_path):
     instructors = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"]
     assert config["repository"]["url"] == instructors + "-students"
     assert "Smoke build" in config["html"]["announcement"]
+    for name, folder in config["sphinx"]["local_extensions"].items():   # the site builds from it
+        assert (tmp_path / "src" / folder / f"{name}.py").exists(), f"{folder}{name}.py is missing"
     student_edition.write_sources(tmp_path / "cpu", ROOT, repo=STUDENTS)
     assert "announcement" not in yaml.safe_load((tmp_path / "cpu" / "_config.yml").read_text())["html"]
 
@@ -217,13 +219,13 @@ def test_smoke_banner_extension_marks_smoke_builds_only(monkeypatch):
 
 
 def test_smoke_banner_extension_in_a_real_build(tmp_path):
-    """The line the book's _config.yml needs (`local_extensions: {smoke_banner: tools/}`), in a
+    """The line the book's _config.yml needs (`local_extensions: {smoke_banner: _ext/}`), in a
     one-page book built with Jupyter Book in the smoke profile."""
     book = tmp_path / "book"
     book.mkdir()
     (book / "_config.yml").write_text(
         "title: Tiny\nonly_build_toc_files: true\nexecute:\n  execute_notebooks: 'off'\n"
-        f"sphinx:\n  local_extensions:\n    smoke_banner: {ROOT / 'tools'}\n")
+        f"sphinx:\n  local_extensions:\n    smoke_banner: {ROOT / '_ext'}\n")
     (book / "_toc.yml").write_text("format: jb-book\nroot: intro\n")
     (book / "intro.md").write_text("# Tiny\n\nA page.\n")
     jb = Path(sys.executable).with_name("jupyter-book")
@@ -240,7 +242,7 @@ def test_a_smoke_site_says_so_on_every_page(html):
         pytest.skip("the banner shows in smoke builds only")
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
     assert "smoke_banner" in config.get("sphinx", {}).get("local_extensions", {}), \
-        "_config.yml: add `sphinx: local_extensions: {smoke_banner: tools/}` (tools/smoke_banner.py)"
+        "_config.yml: add `sphinx: local_extensions: {smoke_banner: _ext/}` (_ext/smoke_banner.py)"
     pages = [html / "intro.html", html / "instructors.html", *sorted((html / "lectures").glob("*.html"))]
     assert len(pages) >= 11
     for page in pages:   # index.html only redirects to intro.html

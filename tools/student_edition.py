@@ -38,6 +38,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "_ext"))   # the site's Sphinx extensions
 import configure  # noqa: E402  (standard library only)
 
 STRIP_TAGS = ("solution", "instructors")

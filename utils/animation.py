@@ -117,7 +117,9 @@ def _with_alt(player: str, alt: str) -> str:
         return f'<img id="{match.group(1)}" alt="{escaped}"'
 
     patched, count = re.subn(r'<img id="(_anim_img\w+)"', add_alt, player)
-    if count != 1:
+    # the frame slider: a screen reader announces it as "Frame", and its position as a number
+    patched, sliders = re.subn(r'<input id="(_anim_slider\w+)"', r'<input id="\1" aria-label="Frame"', patched)
+    if count != 1 or sliders != 1:
         raise RuntimeError("matplotlib's to_jshtml() player changed: found no single <img> to "
-                           "give an alt text; update utils/animation.py.")
+                           "give an alt text, or no single frame slider to name; update utils/animation.py.")
     return patched

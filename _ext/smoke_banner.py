@@ -10,7 +10,7 @@ Enabled in ``_config.yml``::
 
     sphinx:
       local_extensions:
-        smoke_banner: tools/
+        smoke_banner: _ext/
 
 The student edition (tools/student_edition.py) writes the same banner into its own config.
 """

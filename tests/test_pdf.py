@@ -1,0 +1,81 @@
+"""`make pdf` (tools/pdf.py): the whole book in one PDF, printed from the built site by headless
+Chromium, with every page of the table of contents, animations as strips of frames, and a link
+from the landing page. Skipped without Chromium unless ``COURSE_REQUIRE_BROWSER=1`` (CI)."""
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+import chromium
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+import pdf  # noqa: E402
+
+ACTION, DETAIL = chromium.decide()
+
+
+def test_toc_pages_are_the_books_pages_in_order():
+    pages = pdf.toc_pages()
+    assert pages[0] == "intro" and "references" in pages and "glossary" in pages
+    lectures = [p for p in pages if p.startswith("lectures/")]
+    assert lectures == sorted(lectures) and len(lectures) == len(list((ROOT / "lectures").glob("[0-9]*.ipynb")))
+    assert all((ROOT / f"{p}.md").exists() or (ROOT / f"{p}.ipynb").exists() for p in pages)
+
+
+def test_a_missing_site_is_a_clear_error(tmp_path, capsys):
+    assert pdf.main(["--html", str(tmp_path / "nowhere")]) == 2
+    assert "run `make book` first" in capsys.readouterr().err
+
+
+@pytest.fixture(scope="module")
+def printed(html, tmp_path_factory):
+    if ACTION == "skip":
+        pytest.skip(DETAIL)
+    if ACTION == "fail":
+        pytest.fail(DETAIL)
+    site = tmp_path_factory.mktemp("site") / "html"    # a copy: the link goes into its landing page
+    shutil.copytree(html, site)
+    out = site.parent / "book.pdf"
+    lines = []
+    path, count = pdf.print_book(site, out, log=lines.append)
+    landing = pdf.link_from_landing_page(site, path, count)
+    return site, path, count, lines, landing
+
+
+@pytest.mark.book
+def test_the_pdf_has_every_page_of_the_book(printed):
+    from pypdf import PdfReader
+
+    site, path, count, lines, _ = printed
+    reader = PdfReader(path)
+    assert len(reader.pages) == count >= 60, f"{count} pages"
+    titles = [item.title for item in reader.outline]
+    pages = pdf.toc_pages()
+    assert len(titles) == len(pages), titles
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    for name, title in zip(pages, titles):
+        wanted = " ".join(pdf._title(site / f"{name}.html").split())
+        assert title == wanted
+        heading = re.sub(r"^\d+\.\s*", "", wanted)   # the page shows "7. Variational..." as its title
+        assert heading in text, f"{name}: its title {heading!r} is not in the PDF's text"
+    assert any(t == "References" for t in titles)
+
+
+@pytest.mark.book
+def test_animations_are_printed_as_frames(printed):
+    _, _, _, lines, _ = printed
+    frames = [line for line in lines if "animation(s) as frames" in line]
+    assert len(frames) >= 2, lines   # lectures 3 and 5
+
+
+@pytest.mark.book
+def test_the_landing_page_links_the_pdf(printed):
+    site, path, count, _, landing = printed
+    text = landing.read_text()
+    assert f'href="{pdf.NAME}"' in text and (site / pdf.NAME).stat().st_size == path.stat().st_size
+    assert f"({count} pages" in text
+    pdf.link_from_landing_page(site, path, count)            # a second run replaces the link
+    assert landing.read_text().count('class="book-pdf"') == 1
