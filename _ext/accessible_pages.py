@@ -8,8 +8,9 @@ After the build, every HTML page is rewritten in place:
   (the search field shows "Search Ctrl+K" but is named "Search"; a hidden cell's toggle shows
   "Show code cell source" but is named "Toggle hidden content") are named by their visible text,
   as WCAG 2.5.3 asks: the label is dropped, so the name is the text;
-- the colour-mode button's three icons carry tooltips (``title``) that are read as its text:
-  they are hidden from screen readers, and the button keeps its name "Color mode";
+- the colour-mode button's three icons carry titles ("Light", "Dark", ...) that are read as
+  its text: they lose their titles and are hidden from screen readers, and the button keeps its
+  name and tooltip "Color mode";
 - bibliography entries use the deprecated DPUB role ``doc-biblioentry`` inside a list: they
   become list items (``listitem``), which is what the list requires.
 
@@ -31,8 +32,10 @@ REPAIRS = [
     (re.compile(r'(<button class="btn search-button-field[^"]*"[^>]*?) aria-label="Search"'), r"\1"),
     # hidden cells' toggles (MyST-NB): "Show code cell source" is the name, not "Toggle hidden content"
     (re.compile(r'<summary aria-label="Toggle hidden content">'), "<summary>"),
-    # the colour-mode button: its icons' tooltips are not its text
-    (re.compile(r'(<i class="theme-switch [^"]*" data-mode="\w+")(\s+title=)'), r'\1 aria-hidden="true"\2'),
+    # the colour-mode button: its icons' titles ("Light", "Dark", ...) are read as its text;
+    # the button's own name and tooltip ("Color mode") stay
+    (re.compile(r'(<i class="theme-switch [^"]*" data-mode="\w+")(?:\s+aria-hidden="true")?\s+title="[^"]*"'),
+     r'\1 aria-hidden="true"'),
     # bibliography: entries of a role="list" are list items
     (re.compile(r'role="doc-biblioentry"'), 'role="listitem"'),
 ]
