@@ -62,6 +62,9 @@ def test_the_pdf_has_every_page_of_the_book(printed):
         heading = re.sub(r"^\d+\.\s*", "", wanted)   # the page shows "7. Variational..." as its title
         assert heading in text, f"{name}: its title {heading!r} is not in the PDF's text"
     assert any(t == "References" for t in titles)
+    # the self-check questions print as questions, without the code that holds their answers
+    assert text.count("Check yourself") >= len([p for p in pages if p.startswith("lectures/")])
+    assert "self_check(" not in text and "answer=" not in text
 
 
 @pytest.mark.book

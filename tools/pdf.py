@@ -6,7 +6,8 @@ Every page of the table of contents is opened in Chromium (the network off), pre
 and printed on A4; the pages are joined in the book's order, each with a bookmark. Prepared for
 paper means:
 
-- hidden cells, solutions and notes are opened: on paper nothing can be clicked open;
+- hidden cells, solutions and notes are opened: on paper nothing can be clicked open (but not
+  the code of the self-check questions, which holds their answers: they print as questions);
 - an animation becomes a strip of frames (up to six, the last one included), labelled;
 - long code lines wrap instead of running off the page (``_static/print.css``).
 
@@ -36,7 +37,9 @@ LINK = re.compile(r'<p class="book-pdf">.*?</p>\s*', re.S)
 
 # Opens everything that is folded, and turns each animation player into a strip of frames.
 PREPARE = """(() => {
-  document.querySelectorAll("details").forEach(d => { d.open = true; });
+  // not the code of the self-check questions: it holds their answers
+  document.querySelectorAll("details").forEach(d => {
+    if (d.closest(".tag_self-check")) d.remove(); else d.open = true; });
   document.querySelectorAll(".toggle-hidden").forEach(e => e.classList.remove("toggle-hidden"));
   document.querySelectorAll(".toggle-details__container, .toggle-details").forEach(e => {
     e.classList.remove("toggle-hidden"); e.style.display = ""; });
@@ -116,7 +119,7 @@ def print_book(html: Path, out: Path, root: Path = ROOT, log=print) -> tuple[Pat
             start = len(writer.pages)
             for sheet in reader.pages:
                 writer.add_page(sheet)
-            writer.add_outline_item(_title(page), start)
+            writer.add_outline_item(title=_title(page), page_number=start)
             log(f"  {name}: {len(reader.pages)} pages" + (f", {strips} animation(s) as frames" if strips else ""))
     writer.add_metadata({"/Title": "Advanced Convolutional Models", "/Creator": "tools/pdf.py"})
     out.parent.mkdir(parents=True, exist_ok=True)

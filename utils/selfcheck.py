@@ -39,7 +39,8 @@ _ONCHANGE = ("var f=this.closest('fieldset').querySelector('.self-check-feedback
 _STYLE = """<style>
 .self-check fieldset { border: 1px solid rgba(128, 128, 128, 0.5); border-radius: 6px;
   margin: 0 0 0.8em 0; padding: 0.4em 0.9em 0.6em 0.9em; }
-.self-check legend { font-weight: 600; padding: 0 0.3em; white-space: normal; }
+.self-check legend { font-size: 1em; line-height: 1.4; font-weight: 600; padding: 0 0.3em;
+  margin: 0 0 0.3em 0; float: none; width: auto; white-space: normal; }
 .self-check .self-check-option { display: flex; align-items: baseline; gap: 0.5em; margin: 0.2em 0; }
 .self-check .self-check-option input { flex: none; }
 .self-check .self-check-option label { cursor: pointer; }
@@ -47,7 +48,7 @@ _STYLE = """<style>
   border-left: 4px solid transparent; }
 .self-check .self-check-feedback[data-verdict="right"] { border-left-color: #2e7d32; }
 .self-check .self-check-feedback[data-verdict="wrong"] { border-left-color: #c62828; }
-@media print { .self-check .self-check-feedback { display: none; } }
+@media print { .self-check .self-check-feedback, .self-check .self-check-intro { display: none; } }
 </style>"""
 
 
