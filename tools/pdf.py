@@ -1,6 +1,8 @@
 """One PDF of the whole book, printed from the built site by headless Chromium (`make pdf`).
 
     python tools/pdf.py [--html _build/html] [--out _build/pdf/advanced-convolutional-models.pdf]
+    python tools/pdf.py --book _build/student/src --html _build/student/_build/html \
+        --out _build/student/advanced-convolutional-models.pdf     # the student edition
 
 Every page of the table of contents is opened in Chromium (the network off), prepared for paper
 and printed on A4; the pages are joined in the book's order, each with a bookmark. Prepared for
@@ -150,17 +152,20 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--html", type=Path, default=ROOT / "_build" / "html", help="the built site")
     parser.add_argument("--out", type=Path, default=ROOT / "_build" / "pdf" / NAME, help="the PDF to write")
+    parser.add_argument("--book", type=Path, default=ROOT,
+                        help="the book's sources, for its table of contents (the student edition: "
+                             "_build/student/src)")
     args = parser.parse_args(argv)
     if not (args.html / "index.html").exists():
         print(f"make pdf: no built site in {args.html}; run `make book` first.", file=sys.stderr)
         return 2
     try:
         print(f"printing {args.html} to {args.out}")
-        pdf, pages = print_book(args.html, args.out)
+        pdf, pages = print_book(args.html, args.out, root=args.book)
     except (BrowserError, FileNotFoundError) as error:
         print(f"make pdf: {error}", file=sys.stderr)
         return 2
-    landing = link_from_landing_page(args.html, pdf, pages)
+    landing = link_from_landing_page(args.html, pdf, pages, root=args.book)
     print(f"wrote {pdf} ({pages} pages); {landing.name} links it")
     return 0
 
