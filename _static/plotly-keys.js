@@ -83,7 +83,8 @@
     var hint = document.createElement("p");
     hint.className = "plotly-keys-hint";
     hint.textContent = HINT;
-    gd.insertAdjacentElement("afterend", hint);
+    // under the output box (a notebook output has a fixed height: inside it, the line is cut off)
+    (gd.closest(".output") || gd).insertAdjacentElement("afterend", hint);
   }
 
   function enableAll() {

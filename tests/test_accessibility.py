@@ -113,7 +113,10 @@ def test_a_plotly_figure_works_from_the_keyboard(browser, html):
     browser.open(_url(html, pages[0]))
     info = browser.run("""(() => { const gd = document.querySelector('.plotly-graph-div');
         gd.focus(); return {focused: document.activeElement === gd, label: gd.getAttribute('aria-label'),
-        hint: !!document.querySelector('.plotly-keys-hint'), three: !!gd._fullLayout.scene}; })()""")
+        hint: (() => { const h = document.querySelector('.plotly-keys-hint'); if (!h) return false;
+          const r = h.getBoundingClientRect(), box = h.parentElement.getBoundingClientRect();
+          return r.height > 10 && r.top >= box.top && r.bottom <= box.bottom + 1; })(),
+        three: !!gd._fullLayout.scene}; })()""")
     assert info["focused"] and "arrow keys" in info["label"] and info["hint"], info
     view = ("(() => { const l = document.querySelector('.plotly-graph-div')._fullLayout;"
             " return JSON.stringify(l.scene ? l.scene.camera.eye : [l.xaxis.range, l.yaxis.range]); })()")
