@@ -40,16 +40,16 @@ def printed(html, tmp_path_factory):
     shutil.copytree(html, site)
     out = site.parent / "book.pdf"
     lines = []
-    path, count = pdf.print_book(site, out, log=lines.append)
+    path, count, cut_off = pdf.print_book(site, out, log=lines.append)
     landing = pdf.link_from_landing_page(site, path, count)
-    return site, path, count, lines, landing
+    return site, path, count, lines, landing, cut_off
 
 
 @pytest.mark.book
 def test_the_pdf_has_every_page_of_the_book(printed):
     from pypdf import PdfReader
 
-    site, path, count, lines, _ = printed
+    site, path, count, lines, _, _ = printed
     reader = PdfReader(path)
     assert len(reader.pages) == count >= 60, f"{count} pages"
     titles = [item.title for item in reader.outline]
@@ -68,15 +68,24 @@ def test_the_pdf_has_every_page_of_the_book(printed):
 
 
 @pytest.mark.book
+def test_nothing_is_cut_off_at_the_papers_edge(printed):
+    """Laid out for A4 with the print style sheet: every code block, output, table, formula and
+    figure fits the paper's width (long lines wrap; wide images shrink)."""
+    cut_off = printed[-1]
+    assert not cut_off, "wider than the paper:\n" + "\n".join(
+        f"{page}: {'; '.join(items[:4])}" for page, items in cut_off.items())
+
+
+@pytest.mark.book
 def test_animations_are_printed_as_frames(printed):
-    _, _, _, lines, _ = printed
+    _, _, _, lines, _, _ = printed
     frames = [line for line in lines if "animation(s) as frames" in line]
     assert len(frames) >= 2, lines   # lectures 3 and 5
 
 
 @pytest.mark.book
 def test_the_landing_page_links_the_pdf(printed):
-    site, path, count, _, landing = printed
+    site, path, count, _, landing, _ = printed
     text = landing.read_text()
     assert f'href="{pdf.NAME}"' in text and (site / pdf.NAME).stat().st_size == path.stat().st_size
     assert f"({count} pages" in text

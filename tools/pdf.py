@@ -11,7 +11,9 @@ paper means:
 - hidden cells, solutions and notes are opened: on paper nothing can be clicked open (but not
   the code of the self-check questions, which holds their answers: they print as questions);
 - an animation becomes a strip of frames (up to six, the last one included), labelled;
-- long code lines wrap instead of running off the page (``_static/print.css``).
+- long code lines wrap instead of running off the page (``_static/print.css``), and a displayed
+  formula wider than the column is set in a smaller type;
+- whatever would still be cut off at the paper's edge is reported (``Printed.cut_off``).
 
 The PDF is copied next to the site's pages, and the landing page gets a link to it. Standard
 library plus ``pypdf`` and ``websocket-client`` (both in the requirements); Chromium from the system.
@@ -26,6 +28,7 @@ import re
 import shutil
 import sys
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 
@@ -36,6 +39,52 @@ ROOT = Path(__file__).resolve().parent.parent
 NAME = "advanced-convolutional-models.pdf"
 FRAMES = 6   # an animation becomes at most this many frames on paper
 LINK = re.compile(r'<p class="book-pdf">.*?</p>\s*', re.S)
+# A4 less the half-inch margins, in CSS pixels: the width the printed article is laid out in
+PAPER, MARGIN = (8.27, 11.69), 0.5
+PRINT_WIDTH = round((PAPER[0] - 2 * MARGIN) * 96)
+
+
+class Printed(NamedTuple):
+    path: Path
+    pages: int
+    cut_off: dict   # page -> what would run off the paper's right edge (empty: nothing)
+
+
+# A displayed formula cannot wrap: one wider than the printed column is set in a smaller type
+# so that it fits (on screen it scrolls instead).
+FIT_MATH = """(() => {
+  const article = document.querySelector(".bd-article") || document.body;
+  const width = article.clientWidth;
+  let shrunk = 0;
+  article.querySelectorAll("mjx-container[display]").forEach(m => {
+    const wide = Math.max(m.scrollWidth, ...Array.from(m.children, c => c.getBoundingClientRect().width));
+    if (wide > width) {
+      m.style.fontSize = (parseFloat(getComputedStyle(m).fontSize) * 0.98 * width / wide) + "px";
+      shrunk += 1;
+    }
+  });
+  return shrunk;
+})()"""
+
+# With the print style sheet applied, at the paper's width: every code block, output, table,
+# formula and figure that is wider than its box or than the article (it would be cut off).
+CUT_OFF = """(() => {
+  const article = document.querySelector(".bd-article") || document.body;
+  const right = article.getBoundingClientRect().right;
+  const found = [];
+  article.querySelectorAll("pre, div.highlight, div.cell_output, div.output, table, img, svg.main-svg, "
+                           + "mjx-container[display], .print-frames, .self-check").forEach(el => {
+    if (!el.getClientRects().length) return;
+    const box = el.getBoundingClientRect();
+    const over = Math.max(el.scrollWidth - el.clientWidth, box.right - right);
+    if (over > 2) {
+      const text = (el.innerText || el.getAttribute("alt") || "").trim().split("\\n")[0].slice(0, 70);
+      found.push(`${el.tagName.toLowerCase()}.${String(el.className.baseVal ?? el.className).split(" ")[0]}`
+                 + ` +${Math.round(over)}px: ${text}`);
+    }
+  });
+  return found;
+})()"""
 
 # Opens everything that is folded, and turns each animation player into a strip of frames.
 PREPARE = """(() => {
@@ -95,8 +144,9 @@ def _title(page: Path) -> str:
     return title.split(" — ")[0].strip()
 
 
-def print_book(html: Path, out: Path, root: Path = ROOT, log=print) -> tuple[Path, int]:
-    """Print every page of the book into ``out``; return the PDF's path and its page count."""
+def print_book(html: Path, out: Path, root: Path = ROOT, log=print) -> Printed:
+    """Print every page of the book into ``out``; return the PDF's path, its page count and, per
+    page, whatever would be cut off at the paper's edge."""
     from pypdf import PdfReader, PdfWriter
 
     pages = toc_pages(root)
@@ -108,15 +158,23 @@ def print_book(html: Path, out: Path, root: Path = ROOT, log=print) -> tuple[Pat
     footer = ('<div style="font-size:8px; width:100%; padding:0 12mm; display:flex; '
               'justify-content:space-between; color:#444;"><span class="title"></span>'
               '<span><span class="pageNumber"></span> / <span class="totalPages"></span></span></div>')
-    with Browser(width=900, height=1200) as browser:
+    cut_off = {}
+    with Browser(width=PRINT_WIDTH, height=1000) as browser:
         for name in pages:
             page = html / f"{name}.html"
             browser.open(page.resolve().as_uri())
             browser.color_scheme("light")
             strips = browser.run(PREPARE % {"frames": FRAMES})
+            browser.call("Emulation.setEmulatedMedia", media="print")
             browser.run("new Promise(done => setTimeout(() => done(true), 200))", await_promise=True)
+            browser.run(FIT_MATH)
+            wide = browser.run(CUT_OFF)
+            if wide:
+                cut_off[name] = wide
+                log(f"  {name}: {len(wide)} element(s) wider than the paper: {wide[:2]}")
             data = browser.pdf(displayHeaderFooter=True, headerTemplate="<span></span>",
                                footerTemplate=footer, marginBottom=0.6)
+            browser.call("Emulation.setEmulatedMedia", media="")
             reader = PdfReader(io.BytesIO(data))
             start = len(writer.pages)
             for sheet in reader.pages:
@@ -129,7 +187,7 @@ def print_book(html: Path, out: Path, root: Path = ROOT, log=print) -> tuple[Pat
     with open(partial, "wb") as stream:
         writer.write(stream)
     partial.replace(out)
-    return out, len(writer.pages)
+    return Printed(out, len(writer.pages), cut_off)
 
 
 def link_from_landing_page(html: Path, pdf: Path, pages: int, root: Path = ROOT) -> Path:
@@ -161,12 +219,15 @@ def main(argv=None) -> int:
         return 2
     try:
         print(f"printing {args.html} to {args.out}")
-        pdf, pages = print_book(args.html, args.out, root=args.book)
+        pdf, pages, cut_off = print_book(args.html, args.out, root=args.book)
     except (BrowserError, FileNotFoundError) as error:
         print(f"make pdf: {error}", file=sys.stderr)
         return 2
     landing = link_from_landing_page(args.html, pdf, pages, root=args.book)
     print(f"wrote {pdf} ({pages} pages); {landing.name} links it")
+    if cut_off:
+        print(f"make pdf: on {len(cut_off)} page(s) something is wider than the paper (see above)",
+              file=sys.stderr)
     return 0
 
 
