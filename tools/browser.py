@@ -55,12 +55,17 @@ class Browser:
     """
 
     def __init__(self, exe: str | None = None, width: int = 1280, height: int = 800,
-                 timeout: float = 60):
+                 timeout: float = 60, loopback: bool = False):
         self.exe = exe or find_chromium()
         if not self.exe:
             raise BrowserError("No Chromium on PATH. Install it (`sudo apt-get install chromium` on "
                                "Debian/Ubuntu); the course never downloads a browser.")
         self.width, self.height, self.timeout = width, height, timeout
+        # loopback=True: a server on this machine (127.0.0.1, e.g. JupyterLab) can be reached;
+        # every other host stays unreachable
+        self.flags = FLAGS if not loopback else [
+            f for f in FLAGS if not f.startswith(("--host-resolver-rules", "--proxy-server"))
+        ] + ["--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
         self._id = 0
         self.events: list[dict] = []
 
@@ -70,7 +75,7 @@ class Browser:
 
         self._profile = tempfile.mkdtemp(prefix="course-chromium-")
         self._process = subprocess.Popen(
-            [self.exe, *FLAGS, f"--user-data-dir={self._profile}", "--remote-debugging-port=0",
+            [self.exe, *self.flags, f"--user-data-dir={self._profile}", "--remote-debugging-port=0",
              f"--window-size={self.width},{self.height}", "about:blank"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
