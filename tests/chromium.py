@@ -8,24 +8,18 @@
 from __future__ import annotations
 
 import os
-import shutil
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
+from browser import NAMES, find_chromium  # noqa: E402,F401  (one list of names for tests and tools)
 
 REQUIRE_ENV = "COURSE_REQUIRE_BROWSER"
-NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 SKIP_LINE = ("browser checks skipped: no Chromium on PATH. To run them: "
              "`sudo apt-get install chromium` (Debian/Ubuntu), then `make test` again.")
 MISSING_LINE = (f"{REQUIRE_ENV}=1 makes the browser checks mandatory, but no Chromium is on PATH "
                 f"(looked for {', '.join(NAMES)}). Install it: `apt-get install chromium`.")
 _YES, _NO = ("1", "yes", "true", "on"), ("", "0", "no", "false", "off")
-
-
-def find_chromium(path: str | None = None) -> str | None:
-    """The first Chromium-like executable on ``path`` (default ``$PATH``), or None."""
-    for name in NAMES:
-        exe = shutil.which(name, path=path)
-        if exe:
-            return exe
-    return None
 
 
 def browser_required(env=None) -> bool:
