@@ -24,6 +24,7 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
          # the network is off: no host name resolves and every http(s) request goes to a proxy
          # that does not exist; file:// pages are unaffected
          "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=http://127.0.0.1:9"]
+A4, MARGIN = (8.27, 11.69), 0.5     # inches: the paper and the margins `pdf()` prints with
 # waits for what draws after the load event: MathJax, web fonts, plotly, a last layout pass
 SETTLE = """(async () => {
   if (window.MathJax && MathJax.startup && MathJax.startup.promise) await MathJax.startup.promise;
@@ -204,12 +205,12 @@ class Browser:
 
     def pdf(self, **options) -> bytes:
         """The page printed to PDF (A4, backgrounds, no header or footer unless ``options`` say)."""
-        settings = dict(printBackground=True, paperWidth=8.27, paperHeight=11.69,
-                        marginTop=0.5, marginBottom=0.5, marginLeft=0.5, marginRight=0.5,
+        settings = dict(printBackground=True, paperWidth=A4[0], paperHeight=A4[1],
+                        marginTop=MARGIN, marginBottom=MARGIN, marginLeft=MARGIN, marginRight=MARGIN,
                         displayHeaderFooter=False, preferCSSPageSize=False)
         settings.update(options)
         result = self.call("Page.printToPDF", timeout=120, **settings)
         return base64.b64decode(result["data"])
 
 
-__all__ = ["Browser", "BrowserError", "FLAGS", "NAMES", "find_chromium"]
+__all__ = ["A4", "MARGIN", "Browser", "BrowserError", "FLAGS", "NAMES", "find_chromium"]

@@ -33,15 +33,14 @@ from typing import NamedTuple
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from browser import Browser, BrowserError  # noqa: E402
+from browser import A4, MARGIN, Browser, BrowserError  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 NAME = "advanced-convolutional-models.pdf"
 FRAMES = 6   # an animation becomes at most this many frames on paper
 LINK = re.compile(r'<p class="book-pdf">.*?</p>\s*', re.S)
-# A4 less the half-inch margins, in CSS pixels: the width the printed article is laid out in
-PAPER, MARGIN = (8.27, 11.69), 0.5
-PRINT_WIDTH = round((PAPER[0] - 2 * MARGIN) * 96)
+# A4 less the margins, in CSS pixels (96 per inch): the width the printed article is laid out in
+PRINT_WIDTH = round((A4[0] - 2 * MARGIN) * 96)
 
 
 class Printed(NamedTuple):
