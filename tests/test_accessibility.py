@@ -56,16 +56,28 @@ def _pages():
     return [*toc_pages(), "search"]
 
 
-@pytest.mark.book
-def test_axe_finds_no_serious_problem_on_any_page_in_light_or_dark_mode(browser, html, axe_ready):
+def _audit(html, names):
+    """axe-core's serious and critical findings on ``names``, each in light and dark mode."""
     problems = {}
-    for name in _pages():
-        browser.open(_url(html, name))
-        for mode in ("light", "dark"):
-            browser.color_scheme(mode)
-            found = axe.blocking(axe.check_page(browser))
-            if found:
-                problems[f"{name} ({mode})"] = axe.describe(found)
+    with Browser(exe=DETAIL) as browser:
+        for name in names:
+            browser.open(_url(html, name))
+            for mode in ("light", "dark"):
+                browser.color_scheme(mode)
+                found = axe.blocking(axe.check_page(browser))
+                if found:
+                    problems[f"{name} ({mode})"] = axe.describe(found)
+    return problems
+
+
+@pytest.mark.book
+def test_axe_finds_no_serious_problem_on_any_page_in_light_or_dark_mode(html, axe_ready):
+    from concurrent.futures import ThreadPoolExecutor
+
+    pages = _pages()
+    with ThreadPoolExecutor(max_workers=2) as pool:   # two browsers, one per core
+        halves = pool.map(lambda part: _audit(html, part), (pages[0::2], pages[1::2]))
+    problems = {page: text for half in halves for page, text in half.items()}
     assert not problems, "axe-core: serious or critical violations\n" + "\n".join(
         f"{page}:\n{text}" for page, text in problems.items())
 
