@@ -93,13 +93,21 @@ NETWORK = re.compile(r"dns error|Failed to fetch|Could not connect|error sending
 
 
 def _resolve(uv, python, platform, env):
+    """Resolve the lock for one Python and platform. From uv's cache first (0.4 s instead of
+    ~8 s of index requests; the pins are exact, so cached metadata answers the same question);
+    from the index when the cache lacks something (a fresh machine, a changed lock)."""
     cmd = [uv, "pip", "compile", str(ROOT / "requirements.lock"), "--python-version", python,
            "--python-platform", platform, "--no-header", "--no-annotate", "--quiet"]
-    result = subprocess.run(cmd, capture_output=True, text=True, timeout=600,
-                            env=dict(os.environ, **env))
-    if result.returncode and NETWORK.search(result.stderr):  # fall back to uv's cache
-        result = subprocess.run(cmd + ["--offline"], capture_output=True, text=True,
-                                timeout=600, env=dict(os.environ, **env))
+
+    def run(*extra):
+        return subprocess.run(cmd + list(extra), capture_output=True, text=True, timeout=600,
+                              env=dict(os.environ, **env))
+
+    result = run("--offline")
+    if result.returncode:
+        online = run()
+        if not (online.returncode and NETWORK.search(online.stderr)):
+            result = online   # without a network, the cache's answer (and its error) stands
     return result
 
 
