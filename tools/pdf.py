@@ -27,6 +27,7 @@ import io
 import re
 import shutil
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import NamedTuple
 
@@ -157,29 +158,39 @@ def print_book(html: Path, out: Path, root: Path = ROOT, log=print) -> Printed:
     footer = ('<div style="font-size:8px; width:100%; padding:0 12mm; display:flex; '
               'justify-content:space-between; color:#444;"><span class="title"></span>'
               '<span><span class="pageNumber"></span> / <span class="totalPages"></span></span></div>')
+    def print_pages(names):
+        """Print ``names`` in one browser: {name: (pdf bytes, animations as frames, cut off)}."""
+        printed = {}
+        with Browser(width=PRINT_WIDTH, height=1000) as browser:
+            for name in names:
+                browser.open((html / f"{name}.html").resolve().as_uri())
+                browser.color_scheme("light")
+                strips = browser.run(PREPARE % {"frames": FRAMES})
+                browser.call("Emulation.setEmulatedMedia", media="print")
+                browser.run("new Promise(done => setTimeout(() => done(true), 200))", await_promise=True)
+                browser.run(FIT_MATH)
+                wide = browser.run(CUT_OFF)
+                data = browser.pdf(displayHeaderFooter=True, headerTemplate="<span></span>",
+                                   footerTemplate=footer, marginBottom=0.6)
+                browser.call("Emulation.setEmulatedMedia", media="")
+                printed[name] = (data, strips, wide)
+        return printed
+
+    # two browsers print alternate pages at once (one per core); the book is joined in order
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        printed = {k: v for part in pool.map(print_pages, (pages[0::2], pages[1::2])) for k, v in part.items()}
     cut_off = {}
-    with Browser(width=PRINT_WIDTH, height=1000) as browser:
-        for name in pages:
-            page = html / f"{name}.html"
-            browser.open(page.resolve().as_uri())
-            browser.color_scheme("light")
-            strips = browser.run(PREPARE % {"frames": FRAMES})
-            browser.call("Emulation.setEmulatedMedia", media="print")
-            browser.run("new Promise(done => setTimeout(() => done(true), 200))", await_promise=True)
-            browser.run(FIT_MATH)
-            wide = browser.run(CUT_OFF)
-            if wide:
-                cut_off[name] = wide
-                log(f"  {name}: {len(wide)} element(s) wider than the paper: {wide[:2]}")
-            data = browser.pdf(displayHeaderFooter=True, headerTemplate="<span></span>",
-                               footerTemplate=footer, marginBottom=0.6)
-            browser.call("Emulation.setEmulatedMedia", media="")
-            reader = PdfReader(io.BytesIO(data))
-            start = len(writer.pages)
-            for sheet in reader.pages:
-                writer.add_page(sheet)
-            writer.add_outline_item(title=_title(page), page_number=start)
-            log(f"  {name}: {len(reader.pages)} pages" + (f", {strips} animation(s) as frames" if strips else ""))
+    for name in pages:
+        data, strips, wide = printed[name]
+        if wide:
+            cut_off[name] = wide
+            log(f"  {name}: {len(wide)} element(s) wider than the paper: {wide[:2]}")
+        reader = PdfReader(io.BytesIO(data))
+        start = len(writer.pages)
+        for sheet in reader.pages:
+            writer.add_page(sheet)
+        writer.add_outline_item(title=_title(html / f"{name}.html"), page_number=start)
+        log(f"  {name}: {len(reader.pages)} pages" + (f", {strips} animation(s) as frames" if strips else ""))
     writer.add_metadata({"/Title": "Advanced Convolutional Models", "/Creator": "tools/pdf.py"})
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(out.name + ".part")
