@@ -5,12 +5,13 @@ Fails on a broken local link or image, math left as raw TeX, a plotly figure tha
 draw, an animation that does not play, a resource from an external host, an image without
 a meaningful alt text, a Python traceback on the page, or a code block or output that a
 reader would have to scroll sideways in a 1280×800 window (collapsed cells opened). A screenshot of each page goes to
-``_build/screenshots/`` (a build artefact). Without Chromium the checks are skipped with one
+``_build/screenshots/`` (a build artefact). Two browsers (one per core) visit the pages over
+the DevTools protocol (tools/browser.py). Without Chromium the checks are skipped with one
 line; ``COURSE_REQUIRE_BROWSER=1`` (set by CI) makes them mandatory (see ``chromium.py``).
 """
-import html as html_lib
-import json
+import base64
 import re
+import sys
 import subprocess
 import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
@@ -20,69 +21,57 @@ import pytest
 
 import chromium
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
+from browser import FLAGS as NETWORK_OFF  # noqa: E402
+from browser import Browser  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "_build" / "screenshots"
 ACTION, DETAIL = chromium.decide()
 if ACTION == "skip":
     pytest.skip(DETAIL, allow_module_level=True)
 
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--hide-scrollbars", "--virtual-time-budget=8000",
-         # the network is off: no host name resolves and every http(s) request goes to a
-         # proxy that does not exist; file:// pages are unaffected
-         "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=http://127.0.0.1:9"]
+# the network is off (tools/browser.py: no host name resolves, every http(s) request goes to a
+# proxy that does not exist; file:// pages are unaffected); the search test uses the command line
+FLAGS = [*NETWORK_OFF, "--virtual-time-budget=8000"]
 # resources a page needs to render (links to other sites are fine: a reader follows them)
 RESOURCE = re.compile(r'<(script|img|iframe|source|embed|video|audio)\b[^>]*?\bsrc="([^"]+)"'
                       r'|<link\b(?=[^>]*\brel="(?:stylesheet|preload|modulepreload|icon)")[^>]*?'
                       r'\bhref="([^"]+)"')
 MATH = 'class="math notranslate nohighlight"'
-PLAY = """<script>
-window.addEventListener("load", function () {
-  setTimeout(function () {
-    document.querySelectorAll('button[title="Play"]').forEach(function (b) { b.click(); });
-    setTimeout(function () {
-      document.querySelectorAll("input.anim-slider").forEach(function (s) {
-        s.setAttribute("data-played-to", s.value);
-      });
-    }, 3000);
-  }, 500);
-});
-</script>"""
+# Presses Play on every animation player, waits, and returns where each slider got to.
+PLAY = """(async () => {
+  document.querySelectorAll('button[title="Play"]').forEach(b => b.click());
+  await new Promise(done => setTimeout(done, 3000));
+  return Array.from(document.querySelectorAll("input.anim-slider"), s => Number(s.value));
+})()"""
 
 
 # Opens every collapsed cell and dropdown, then lists each code block, output or table that
 # is wider than its box (it would scroll sideways, or be cut off) and the page itself if wider
-# than the window; the list goes into an attribute of <body> for --dump-dom to carry out.
-MEASURE = """<script>
-window.addEventListener("load", function () {
-  document.querySelectorAll("details").forEach(function (d) { d.open = true; });
-  document.querySelectorAll(".toggle-hidden").forEach(function (e) {
-    e.classList.remove("toggle-hidden");
-  });
-  setTimeout(function () {
-    var wide = [];
-    var blocks = "pre, div.highlight, div.cell_input, div.cell_output, div.output, " +
+# than the window.
+MEASURE = """(async () => {
+  document.querySelectorAll("details").forEach(d => { d.open = true; });
+  document.querySelectorAll(".toggle-hidden").forEach(e => e.classList.remove("toggle-hidden"));
+  await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+  await new Promise(done => setTimeout(done, 300));
+  const wide = [];
+  const blocks = "pre, div.highlight, div.cell_input, div.cell_output, div.output, " +
                  "div.cell_output table, div.pst-scrollable-table-container, article table";
-    document.querySelectorAll(blocks).forEach(function (el) {
-      if (!el.getClientRects().length) return;
-      var over = el.scrollWidth - el.clientWidth;
-      if (over > 1) {
-        var text = (el.innerText || "").split("\\n").sort(function (a, b) {
-          return b.length - a.length; })[0] || "";
-        wide.push(el.tagName.toLowerCase() + "." + String(el.className).split(" ")[0] +
-                  " +" + over + "px: " + text.trim().slice(0, 90));
-      }
-    });
-    var page = document.documentElement;
-    if (page.scrollWidth > window.innerWidth + 1) {
-      wide.push("the page +" + (page.scrollWidth - window.innerWidth) + "px");
+  document.querySelectorAll(blocks).forEach(el => {
+    if (!el.getClientRects().length) return;
+    const over = el.scrollWidth - el.clientWidth;
+    if (over > 1) {
+      const text = (el.innerText || "").split("\\n").sort((a, b) => b.length - a.length)[0] || "";
+      wide.push(el.tagName.toLowerCase() + "." + String(el.className).split(" ")[0] +
+                " +" + over + "px: " + text.trim().slice(0, 90));
     }
-    document.body.setAttribute("data-too-wide", JSON.stringify(wide));
-  }, 1500);
-});
-</script>"""
-WINDOW = "--window-size=1280,800"
+  });
+  const page = document.documentElement;
+  if (page.scrollWidth > window.innerWidth + 1) wide.push("the page +" + (page.scrollWidth - window.innerWidth) + "px");
+  return wide;
+})()"""
+WINDOW = (1280, 800)
 
 
 @pytest.fixture(scope="session")  # session, like `html`, so it is set up first and fails fast
@@ -97,31 +86,40 @@ def _run(exe, url, *args, profile):
     return subprocess.run(cmd, capture_output=True, text=True, timeout=120)
 
 
-def _render(exe, page, tmp):
-    """The page's static HTML, its DOM after JavaScript ran, and the DOM after pressing Play."""
-    dom = _run(exe, page.as_uri(), "--dump-dom", profile=tmp / page.stem).stdout
-    _run(exe, page.as_uri(), f"--screenshot={SHOTS / (page.stem + '.png')}",
-         "--window-size=1280,2400", profile=tmp / page.stem)
+def _in_two_browsers(exe, pages, visit):
+    """``visit(browser, page)`` for every page, in two browsers at once (one per core), in order."""
+    def part(pages):
+        with Browser(exe=exe, width=WINDOW[0], height=WINDOW[1]) as browser:
+            return [visit(browser, page) for page in pages]
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        first, second = pool.map(part, (pages[0::2], pages[1::2]))
+    merged = [None] * len(pages)
+    merged[0::2], merged[1::2] = first, second
+    return merged
+
+
+def _render(browser, page):
+    """The page's static HTML, its DOM after JavaScript ran, and the slider positions after Play."""
+    browser.open(page.as_uri())
+    dom = browser.run("document.documentElement.outerHTML")
+    browser.call("Emulation.setDeviceMetricsOverride", width=WINDOW[0], height=2400, deviceScaleFactor=1,
+                 mobile=False)
+    shot = browser.call("Page.captureScreenshot", format="png")["data"]
+    (SHOTS / f"{page.stem}.png").write_bytes(base64.b64decode(shot))
+    browser.call("Emulation.setDeviceMetricsOverride", width=WINDOW[0], height=WINDOW[1], deviceScaleFactor=1,
+                 mobile=False)
     text = page.read_text()
-    played = ""
-    if "anim-slider" in text:  # a copy next to the page (same relative links) that presses Play
-        copy = page.with_name(f"_play_{page.name}")
-        copy.write_text(text.replace("</body>", PLAY + "</body>"))
-        try:
-            played = _run(exe, copy.as_uri(), "--dump-dom", profile=tmp / page.stem).stdout
-        finally:
-            copy.unlink()
+    played = browser.run(PLAY, await_promise=True) if "anim-slider" in text else []
     return page, text, dom, played
 
 
 @pytest.fixture(scope="module")
-def rendered(exe, html, tmp_path_factory):
-    """For each page: static HTML, the DOM after the browser ran its JavaScript, the played DOM."""
-    tmp = tmp_path_factory.mktemp("chromium")
+def rendered(exe, html):
+    """For each page: static HTML, the DOM after the browser ran its JavaScript, the played sliders."""
     pages = [html / "intro.html", html / "search.html", *sorted((html / "lectures").glob("*.html"))]
     SHOTS.mkdir(parents=True, exist_ok=True)
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        return list(pool.map(lambda page: _render(exe, page, tmp), pages))
+    return _in_two_browsers(exe, pages, _render)
 
 
 def _without_inline_js(text):
@@ -205,7 +203,7 @@ def test_animations_load_and_play(rendered):
         for anim in ids:
             assert re.search(rf'<img id="{anim}"[^>]*src="data:image/png;base64,', dom), \
                 f"{page.name}: animation {anim} shows no frame"
-        positions = [int(v) for v in re.findall(r'data-played-to="(\d+)"', played)]
+        positions = played
         assert len(positions) == len(ids), f"{page.name}: the players did not start"
         assert all(p > 0 for p in positions), f"{page.name}: pressing Play did not advance {positions}"
     assert pages_with_animations >= 2  # lectures 3 and 5
@@ -238,28 +236,18 @@ def test_screenshots_were_taken(rendered):
         assert shot.exists() and shot.stat().st_size > 10_000, f"no screenshot of {page.name}"
 
 
-def _too_wide(exe, page, tmp):
-    """What on ``page`` needs sideways scrolling at 1280×800 (a list of short descriptions)."""
-    copy = page.with_name(f"_wide_{page.name}")
-    copy.write_text(page.read_text().replace("</body>", MEASURE + "</body>"))
-    try:
-        dom = _run(exe, copy.as_uri(), WINDOW, "--dump-dom", profile=tmp / ("wide-" + page.stem)).stdout
-    finally:
-        copy.unlink()
-    found = re.search(r'data-too-wide="([^"]*)"', dom)
-    assert found, f"{page.name}: the width check did not run"
-    return json.loads(html_lib.unescape(found.group(1)))
-
-
 @pytest.mark.book
-def test_no_code_block_or_output_scrolls_sideways(exe, html, tmp_path):
+def test_no_code_block_or_output_scrolls_sideways(exe, html):
     """At 1280×800 every code block, output and table fits the page (on every page)."""
     pages = [p for p in sorted(html.rglob("*.html"))
              if not p.name.startswith("_") and "_static" not in p.parts and "_sources" not in p.parts
              and 'http-equiv="Refresh"' not in p.read_text()]  # index.html only redirects
     assert len(pages) >= 8
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        found = list(pool.map(lambda page: (page, _too_wide(exe, page, tmp_path)), pages))
+    def measure(browser, page):
+        browser.open(page.as_uri())
+        return page, browser.run(MEASURE, await_promise=True)
+
+    found = _in_two_browsers(exe, pages, measure)
     wide = {str(page.relative_to(html)): items for page, items in found if items}
     assert not wide, "needs sideways scrolling at 1280x800:\n" + "\n".join(
         f"{name}: {len(items)}: " + "; ".join(items[:4]) for name, items in wide.items())
