@@ -20,7 +20,7 @@ import chromium
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 import axe  # noqa: E402
-from browser import Browser  # noqa: E402
+from browser import Browser, in_browsers  # noqa: E402
 from pdf import toc_pages  # noqa: E402
 
 ACTION, DETAIL = chromium.decide()
@@ -56,28 +56,22 @@ def _pages():
     return [*toc_pages(), "search"]
 
 
-def _audit(html, names):
-    """axe-core's serious and critical findings on ``names``, each in light and dark mode."""
+def _audit(browser, html, name):
+    """axe-core's serious and critical findings on one page: {"page (mode)": description}."""
     problems = {}
-    with Browser(exe=DETAIL) as browser:
-        for name in names:
-            browser.open(_url(html, name))
-            for mode in ("light", "dark"):
-                browser.color_scheme(mode)
-                found = axe.blocking(axe.check_page(browser))
-                if found:
-                    problems[f"{name} ({mode})"] = axe.describe(found)
+    browser.open(_url(html, name))
+    for mode in ("light", "dark"):
+        browser.color_scheme(mode)
+        found = axe.blocking(axe.check_page(browser))
+        if found:
+            problems[f"{name} ({mode})"] = axe.describe(found)
     return problems
 
 
 @pytest.mark.book
 def test_axe_finds_no_serious_problem_on_any_page_in_light_or_dark_mode(html, axe_ready):
-    from concurrent.futures import ThreadPoolExecutor
-
-    pages = _pages()
-    with ThreadPoolExecutor(max_workers=2) as pool:   # two browsers, one per core
-        halves = pool.map(lambda part: _audit(html, part), (pages[0::2], pages[1::2]))
-    problems = {page: text for half in halves for page, text in half.items()}
+    found = in_browsers(lambda browser, name: _audit(browser, html, name), _pages(), exe=DETAIL)
+    problems = {page: text for per_page in found for page, text in per_page.items()}
     assert not problems, "axe-core: serious or critical violations\n" + "\n".join(
         f"{page}:\n{text}" for page, text in problems.items())
 
@@ -110,14 +104,6 @@ def test_self_check_gives_feedback_on_the_page(browser, html, name):
     assert seen["live"] == "status"      # a screen reader announces the feedback
 
 
-def _key(browser, key, code, vk):
-    """Press and release one key, as a keyboard does (the page sees keydown, keypress, keyup)."""
-    typed = "\r" if key == "Enter" else key if len(key) == 1 else ""
-    for kind in ("keyDown", "keyUp"):
-        browser.call("Input.dispatchKeyEvent", type=kind, key=key, code=code, windowsVirtualKeyCode=vk,
-                     text=typed if kind == "keyDown" else "")
-
-
 @pytest.mark.book
 def test_a_plotly_figure_works_from_the_keyboard(browser, html):
     pages = [n for n in _pages() if 'class="plotly-graph-div"' in (html / f"{n}.html").read_text()]
@@ -134,13 +120,13 @@ def test_a_plotly_figure_works_from_the_keyboard(browser, html):
             " return JSON.stringify(l.scene ? l.scene.camera.eye : [l.xaxis.range, l.yaxis.range]); })()")
     wait = "new Promise(done => setTimeout(() => done(true), 300))"
     first = browser.run(view)
-    _key(browser, "ArrowRight", "ArrowRight", 39)
+    browser.press("ArrowRight", "ArrowRight", 39)
     browser.run(wait, await_promise=True)
     turned = browser.run(view)
-    _key(browser, "-", "Minus", 189)
+    browser.press("-", "Minus", 189)
     browser.run(wait, await_promise=True)
     zoomed = browser.run(view)
-    _key(browser, "0", "Digit0", 48)
+    browser.press("0", "Digit0", 48)
     browser.run(wait, await_promise=True)
     back = browser.run(view)
     assert turned != first and zoomed != turned, (first, turned, zoomed)
@@ -158,7 +144,7 @@ def test_an_animation_player_works_from_the_keyboard(browser, html):
     assert len(controls) >= 10 and all(c["name"].strip() and c["tab"] >= 0 for c in controls), controls
     before = browser.run("document.querySelector('input.anim-slider').value")
     browser.run("document.querySelector('div.animation button[aria-label=\"Next frame\"]').focus()")
-    _key(browser, "Enter", "Enter", 13)
+    browser.press("Enter", "Enter", 13)
     after = browser.run("document.querySelector('input.anim-slider').value")
     assert int(after) == int(before) + 1, (before, after)
 

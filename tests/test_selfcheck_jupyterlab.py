@@ -99,9 +99,7 @@ def _run_the_cell_and_answer(browser, lab):
     _wait(lambda: browser.run(f"!!document.querySelector('{editor}')"), 90, "the notebook did not open")
     time.sleep(2)   # the editor takes keys once the notebook has settled (the kernel may still start)
     browser.run(f"document.querySelector('{editor}').click()")
-    for kind in ("keyDown", "keyUp"):
-        browser.call("Input.dispatchKeyEvent", type=kind, key="Enter", code="Enter",
-                     windowsVirtualKeyCode=13, modifiers=8)          # 8: Shift
+    browser.press("Enter", "Enter", 13, modifiers=8)                  # Shift+Enter: run the cell
     shown = "document.querySelectorAll('.jp-OutputArea .self-check fieldset').length"
     count = _wait(lambda: browser.run(shown), 90, "the questions did not appear")
     return count, browser.run(ANSWER)

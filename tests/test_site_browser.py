@@ -11,10 +11,9 @@ line; ``COURSE_REQUIRE_BROWSER=1`` (set by CI) makes them mandatory (see ``chrom
 """
 import base64
 import re
-import sys
 import subprocess
+import sys
 import urllib.parse
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -23,7 +22,7 @@ import chromium
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
 from browser import FLAGS as NETWORK_OFF  # noqa: E402
-from browser import Browser  # noqa: E402
+from browser import in_browsers  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "_build" / "screenshots"
@@ -86,19 +85,6 @@ def _run(exe, url, *args, profile):
     return subprocess.run(cmd, capture_output=True, text=True, timeout=120)
 
 
-def _in_two_browsers(exe, pages, visit):
-    """``visit(browser, page)`` for every page, in two browsers at once (one per core), in order."""
-    def part(pages):
-        with Browser(exe=exe, width=WINDOW[0], height=WINDOW[1]) as browser:
-            return [visit(browser, page) for page in pages]
-
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        first, second = pool.map(part, (pages[0::2], pages[1::2]))
-    merged = [None] * len(pages)
-    merged[0::2], merged[1::2] = first, second
-    return merged
-
-
 def _render(browser, page):
     """The page's static HTML, its DOM after JavaScript ran, and the slider positions after Play."""
     browser.open(page.as_uri())
@@ -119,7 +105,7 @@ def rendered(exe, html):
     """For each page: static HTML, the DOM after the browser ran its JavaScript, the played sliders."""
     pages = [html / "intro.html", html / "search.html", *sorted((html / "lectures").glob("*.html"))]
     SHOTS.mkdir(parents=True, exist_ok=True)
-    return _in_two_browsers(exe, pages, _render)
+    return in_browsers(_render, pages, exe=exe, width=WINDOW[0], height=WINDOW[1])
 
 
 def _without_inline_js(text):
@@ -247,7 +233,7 @@ def test_no_code_block_or_output_scrolls_sideways(exe, html):
         browser.open(page.as_uri())
         return page, browser.run(MEASURE, await_promise=True)
 
-    found = _in_two_browsers(exe, pages, measure)
+    found = in_browsers(measure, pages, exe=exe, width=WINDOW[0], height=WINDOW[1])
     wide = {str(page.relative_to(html)): items for page, items in found if items}
     assert not wide, "needs sideways scrolling at 1280x800:\n" + "\n".join(
         f"{name}: {len(items)}: " + "; ".join(items[:4]) for name, items in wide.items())

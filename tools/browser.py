@@ -203,6 +203,14 @@ class Browser:
           return root.dataset.theme;
         }})()""", await_promise=True)
 
+    def press(self, key: str, code: str, key_code: int, modifiers: int = 0) -> None:
+        """Press and release one key as a keyboard does: the page sees keydown, keypress (with the
+        key's text: Enter types a carriage return) and keyup. ``modifiers``: 8 is Shift."""
+        typed = "\r" if key == "Enter" else key if len(key) == 1 else ""
+        for kind in ("keyDown", "keyUp"):
+            self.call("Input.dispatchKeyEvent", type=kind, key=key, code=code, windowsVirtualKeyCode=key_code,
+                      modifiers=modifiers, text=typed if kind == "keyDown" else "")
+
     def pdf(self, **options) -> bytes:
         """The page printed to PDF (A4, backgrounds, no header or footer unless ``options`` say)."""
         settings = dict(printBackground=True, paperWidth=A4[0], paperHeight=A4[1],
@@ -213,4 +221,26 @@ class Browser:
         return base64.b64decode(result["data"])
 
 
-__all__ = ["A4", "MARGIN", "Browser", "BrowserError", "FLAGS", "NAMES", "find_chromium"]
+def in_browsers(visit, items, workers: int = 2, **options) -> list:
+    """``visit(browser, item)`` for every item, spread over ``workers`` browsers working at once
+    (one per core; ``options`` go to each ``Browser``); the results come back in the items' order."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    items = list(items)
+    parts = [items[k::workers] for k in range(workers)]
+
+    def run(part):
+        if not part:
+            return []
+        with Browser(**options) as browser:
+            return [visit(browser, item) for item in part]
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        done = list(pool.map(run, parts))
+    results = [None] * len(items)
+    for k, part in enumerate(done):
+        results[k::workers] = part
+    return results
+
+
+__all__ = ["A4", "MARGIN", "Browser", "BrowserError", "FLAGS", "NAMES", "find_chromium", "in_browsers"]

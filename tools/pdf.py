@@ -27,14 +27,13 @@ import io
 import re
 import shutil
 import sys
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import NamedTuple
 
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from browser import A4, MARGIN, Browser, BrowserError  # noqa: E402
+from browser import A4, MARGIN, BrowserError, in_browsers  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 NAME = "advanced-convolutional-models.pdf"
@@ -158,27 +157,22 @@ def print_book(html: Path, out: Path, root: Path = ROOT, log=print) -> Printed:
     footer = ('<div style="font-size:8px; width:100%; padding:0 12mm; display:flex; '
               'justify-content:space-between; color:#444;"><span class="title"></span>'
               '<span><span class="pageNumber"></span> / <span class="totalPages"></span></span></div>')
-    def print_pages(names):
-        """Print ``names`` in one browser: {name: (pdf bytes, animations as frames, cut off)}."""
-        printed = {}
-        with Browser(width=PRINT_WIDTH, height=1000) as browser:
-            for name in names:
-                browser.open((html / f"{name}.html").resolve().as_uri())
-                browser.color_scheme("light")
-                strips = browser.run(PREPARE % {"frames": FRAMES})
-                browser.call("Emulation.setEmulatedMedia", media="print")
-                browser.run("new Promise(done => setTimeout(() => done(true), 200))", await_promise=True)
-                browser.run(FIT_MATH)
-                wide = browser.run(CUT_OFF)
-                data = browser.pdf(displayHeaderFooter=True, headerTemplate="<span></span>",
-                                   footerTemplate=footer, marginBottom=0.6)
-                browser.call("Emulation.setEmulatedMedia", media="")
-                printed[name] = (data, strips, wide)
-        return printed
+    def print_page(browser, name):
+        """One page on paper: its PDF, how many animations became frames, what is cut off."""
+        browser.open((html / f"{name}.html").resolve().as_uri())
+        browser.color_scheme("light")
+        strips = browser.run(PREPARE % {"frames": FRAMES})
+        browser.call("Emulation.setEmulatedMedia", media="print")
+        browser.run("new Promise(done => setTimeout(() => done(true), 200))", await_promise=True)
+        browser.run(FIT_MATH)
+        wide = browser.run(CUT_OFF)
+        data = browser.pdf(displayHeaderFooter=True, headerTemplate="<span></span>",
+                           footerTemplate=footer, marginBottom=0.6)
+        browser.call("Emulation.setEmulatedMedia", media="")
+        return data, strips, wide
 
-    # two browsers print alternate pages at once (one per core); the book is joined in order
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        printed = {k: v for part in pool.map(print_pages, (pages[0::2], pages[1::2])) for k, v in part.items()}
+    # two browsers print at once (one per core); the book is joined in its order
+    printed = dict(zip(pages, in_browsers(print_page, pages, width=PRINT_WIDTH, height=1000)))
     cut_off = {}
     for name in pages:
         data, strips, wide = printed[name]
